@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['bridge/**/*.test.ts'],
+          include: ['bridge/**/*.test.ts', 'test/repo/**/*.test.ts'],
         },
       },
       {
@@ -17,7 +17,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           pool: 'forks',
-          fileParallelism: false,
+          // One Keycloak serves the whole run; test files isolate themselves by realm, one file at a time.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../policy/index.js';
+import type { PolicyDocument } from '../policy/types.js';
+import { compilePolicy } from './compile.js';
+import { KEYCLOAK_DEFAULT_REQUIRED_ACTIONS } from './keycloak-defaults.js';
+import type { ExecutionSpec, FlowSpec } from './realm-fragment.js';
+import { toRealmRepresentation } from './realm-json.js';
+
+function policy(yaml: string): PolicyDocument {
+  const result = parsePolicy(`apiVersion: keyward/v1\n${yaml}`, 'test.yaml');
+  if (!result.ok) throw new Error(result.issues.map((issue) => issue.message).join('\n'));
+  return result.document;
+}
+
+const authenticators = (flow: FlowSpec): string[] =>
+  flow.executions.flatMap((execution: ExecutionSpec) =>
+    'flow' in execution
+      ? [`[${execution.flow.alias}]`, ...authenticators(execution.flow)]
+      : [execution.authenticator],
+  );
+
+describe('compilePolicy', () => {
+  it('puts security defaults after the first factor in the browser flow, with the privileged roles', () => {
+    const fragment = compilePolicy(
+      policy(
+        'securityDefaults: { isEnabled: true }\nmfaSettings: { privilegedRoles: [realm-management/realm-admin, ops] }',
+      ),
+    );
+    expect(authenticators(fragment.flows.browser)).toEqual([
+      'auth-cookie',
+      '[Keyward sign-in]',
+      'auth-username-password-form',
+      'keyward-security-defaults',
+      '[Keyward MFA]',
+      'keyward-condition-mfa-required',
+      'keyward-mfa-registration',
+      '[Keyward second factor]',
+      'conditional-user-configured',
+      'auth-otp-form',
+      'webauthn-authenticator',
+    ]);
+    const signIn = fragment.flows.browser.executions[1] as { flow: FlowSpec };
+    const defaults = signIn.flow.executions[1] as { config: { config: Record<string, string> } };
+    expect(defaults.config.config).toEqual({
+      clientAppType: 'browser',
+      privilegedRoles: 'realm-management/realm-admin##ops',
+      adminClients: 'security-admin-console##admin-cli',
+    });
+  });
+
+  it('blocks the password grant before username and password are checked', () => {
+    const fragment = compilePolicy(policy('securityDefaults: { isEnabled: true }'));
+    expect(authenticators(fragment.flows.directGrant)).toEqual([
+      'keyward-security-defaults',
+      'direct-grant-validate-username',
+      'direct-grant-validate-password',
+    ]);
+    const blocker = fragment.flows.directGrant.executions[0] as {
+      config: { config: Record<string, string> };
+    };
+    expect(blocker.config.config.clientAppType).toBe('other');
+  });
+
+  it('leaves no security-defaults step when they are off, so nothing requires MFA', () => {
+    const fragment = compilePolicy(policy('securityDefaults: { isEnabled: false }'));
+    expect(authenticators(fragment.flows.browser)).not.toContain('keyward-security-defaults');
+    expect(authenticators(fragment.flows.directGrant)).toEqual([
+      'direct-grant-validate-username',
+      'direct-grant-validate-password',
+    ]);
+  });
+
+  it('offers only the enabled methods, for sign-in and for registration', () => {
+    const fragment = compilePolicy(
+      policy('securityDefaults: { isEnabled: true }\nauthenticationMethods: { fido2: { state: disabled } }'),
+    );
+    expect(authenticators(fragment.flows.browser)).toContain('auth-otp-form');
+    expect(authenticators(fragment.flows.browser)).not.toContain('webauthn-authenticator');
+    expect(fragment.requiredActions).toContainEqual({
+      alias: 'webauthn-register',
+      name: 'Webauthn Register',
+      enabled: false,
+    });
+    expect(fragment.requiredActions).toContainEqual({
+      alias: 'CONFIGURE_TOTP',
+      name: 'Configure OTP',
+      enabled: true,
+    });
+  });
+
+  it('is deterministic, which is what makes apply idempotent', () => {
+    const document = policy('securityDefaults: { isEnabled: true }');
+    expect(JSON.stringify(compilePolicy(document))).toBe(JSON.stringify(compilePolicy(document)));
+  });
+});
+
+describe('toRealmRepresentation', () => {
+  const fragment = compilePolicy(policy('securityDefaults: { isEnabled: true }'));
+  const realm = toRealmRepresentation(fragment, 'acme', {
+    users: [{ username: 'kim' }],
+    roles: { realm: [{ name: 'ops' }] },
+  });
+  const flows = realm.authenticationFlows as {
+    alias: string;
+    topLevel: boolean;
+    authenticationExecutions: { flowAlias?: string; authenticatorConfig?: string }[];
+  }[];
+
+  it('lists every sub-flow and configuration that an execution refers to', () => {
+    const aliases = new Set(flows.map((flow) => flow.alias));
+    const configAliases = new Set(
+      (realm.authenticatorConfig as { alias: string }[]).map((config) => config.alias),
+    );
+    for (const flow of flows) {
+      for (const execution of flow.authenticationExecutions) {
+        if (execution.flowAlias) expect(aliases).toContain(execution.flowAlias);
+        if (execution.authenticatorConfig) expect(configAliases).toContain(execution.authenticatorConfig);
+      }
+    }
+    expect(flows.filter((flow) => flow.topLevel).map((flow) => flow.alias)).toEqual([
+      'Keyward browser',
+      'Keyward direct grant',
+    ]);
+    expect(realm.browserFlow).toBe('Keyward browser');
+    expect(realm.directGrantFlow).toBe('Keyward direct grant');
+  });
+
+  it("keeps Keycloak's default required actions, since an import that lists some drops the rest", () => {
+    const aliases = (realm.requiredActions as { alias: string }[]).map((action) => action.alias);
+    for (const action of KEYCLOAK_DEFAULT_REQUIRED_ACTIONS) expect(aliases).toContain(action.alias);
+    expect(aliases).toContain('keyward-sign-in-details');
+    expect(new Set(aliases).size).toBe(aliases.length);
+  });
+
+  it('keeps the base realm and adds its own role', () => {
+    expect(realm.realm).toBe('acme');
+    expect(realm.users).toEqual([{ username: 'kim' }]);
+    expect((realm.roles as { realm: { name: string }[] }).realm.map((role) => role.name)).toEqual([
+      'ops',
+      'keyward-admin',
+    ]);
+  });
+});
+
+describe('realm-config/demo.realm.json', () => {
+  it('is the compilation of demo.yaml on demo.base.json (run `npm run realm-config` after editing either)', () => {
+    const read = (path: string) =>
+      readFileSync(new URL(`../../../realm-config/${path}`, import.meta.url), 'utf8');
+    const result = parsePolicy(read('demo.yaml'), 'demo.yaml');
+    if (!result.ok) throw new Error('demo.yaml is invalid');
+    const expected = toRealmRepresentation(
+      compilePolicy(result.document),
+      'demo',
+      JSON.parse(read('demo.base.json')),
+    );
+    expect(JSON.parse(read('demo.realm.json'))).toEqual(expected);
+  });
+});

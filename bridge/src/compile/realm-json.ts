@@ -1,0 +1,118 @@
+import { KEYCLOAK_DEFAULT_REQUIRED_ACTIONS } from './keycloak-defaults.js';
+import type { AuthenticatorConfigSpec, FlowSpec, RealmFragment } from './realm-fragment.js';
+
+/** Keycloak's realm representation, as far as Keyward writes it; other keys of a base realm pass through. */
+export type RealmRepresentationJson = Record<string, unknown> & { realm: string };
+
+interface FlatExecution {
+  authenticator?: string;
+  authenticatorConfig?: string;
+  flowAlias?: string;
+  requirement: string;
+  priority: number;
+  authenticatorFlow: boolean;
+  userSetupAllowed: boolean;
+}
+
+interface FlatFlow {
+  alias: string;
+  description: string;
+  providerId: 'basic-flow';
+  topLevel: boolean;
+  builtIn: false;
+  authenticationExecutions: FlatExecution[];
+}
+
+function flatten(
+  flow: FlowSpec,
+  topLevel: boolean,
+  flows: FlatFlow[],
+  configs: AuthenticatorConfigSpec[],
+): void {
+  const executions: FlatExecution[] = flow.executions.map((execution, index) => {
+    const priority = (index + 1) * 10;
+    if ('flow' in execution) {
+      flatten(execution.flow, false, flows, configs);
+      return {
+        flowAlias: execution.flow.alias,
+        requirement: execution.requirement,
+        priority,
+        authenticatorFlow: true,
+        userSetupAllowed: false,
+      };
+    }
+    if (execution.config) configs.push(execution.config);
+    return {
+      authenticator: execution.authenticator,
+      ...(execution.config ? { authenticatorConfig: execution.config.alias } : {}),
+      requirement: execution.requirement,
+      priority,
+      authenticatorFlow: false,
+      userSetupAllowed: false,
+    };
+  });
+  flows.unshift({
+    alias: flow.alias,
+    description: flow.description,
+    providerId: 'basic-flow',
+    topLevel,
+    builtIn: false,
+    authenticationExecutions: executions,
+  });
+}
+
+/**
+ * Turns a compiled fragment into a realm representation that `kc.sh import`, `--import-realm` and
+ * `POST /admin/realms` accept. Keycloak adds its built-in flows on import, so only Keyward's are listed.
+ * A base realm (clients, users, groups…) may be given; Keyward's keys override the base's.
+ */
+export function toRealmRepresentation(
+  fragment: RealmFragment,
+  realm: string,
+  base: Record<string, unknown> = {},
+): RealmRepresentationJson {
+  const flows: FlatFlow[] = [];
+  const configs: AuthenticatorConfigSpec[] = [];
+  flatten(fragment.flows.directGrant, true, flows, configs);
+  flatten(fragment.flows.browser, true, flows, configs);
+
+  const baseRoles = (base.roles ?? {}) as { realm?: { name: string }[] };
+  const baseRealmRoles = baseRoles.realm ?? [];
+  const roleNames = new Set(baseRealmRoles.map((role) => role.name));
+  // Listing required actions on import replaces Keycloak's defaults, so start from them when the base has none.
+  const baseActions = (base.requiredActions ??
+    KEYCLOAK_DEFAULT_REQUIRED_ACTIONS.map((action) => ({
+      ...action,
+      providerId: action.alias,
+      defaultAction: false,
+      config: {},
+    }))) as { alias: string }[];
+  const managedAliases = new Set(fragment.requiredActions.map((action) => action.alias));
+
+  return {
+    enabled: true,
+    ...base,
+    realm,
+    roles: {
+      ...baseRoles,
+      realm: [...baseRealmRoles, ...fragment.realmRoles.filter((role) => !roleNames.has(role.name))],
+    },
+    browserFlow: fragment.flows.browser.alias,
+    directGrantFlow: fragment.flows.directGrant.alias,
+    authenticationFlows: [...((base.authenticationFlows as unknown[]) ?? []), ...flows],
+    authenticatorConfig: [...((base.authenticatorConfig as unknown[]) ?? []), ...configs],
+    requiredActions: [
+      ...baseActions.filter((action) => !managedAliases.has(action.alias)),
+      ...fragment.requiredActions.map((action) => ({
+        alias: action.alias,
+        name: action.name,
+        providerId: action.alias,
+        enabled: action.enabled,
+        defaultAction: false,
+        priority: 1000,
+        config: {},
+      })),
+    ],
+    attributes: { ...((base.attributes as Record<string, string>) ?? {}), ...fragment.attributes },
+  };
+}

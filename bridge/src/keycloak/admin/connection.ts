@@ -1,0 +1,71 @@
+import KcAdminClient from '@keycloak/keycloak-admin-client';
+import { KeywardError } from '../../errors.js';
+
+/** Where Keycloak is and how to authenticate as an administrator. */
+export interface AdminConnection {
+  keycloakUrl: string;
+  /** Realm the admin credentials belong to; `master` for the bootstrap admin. */
+  adminRealm?: string;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** Reads the admin connection from the environment variables of SPEC §7. */
+export function adminConnectionFromEnv(
+  keycloakUrl: string,
+  env: NodeJS.ProcessEnv = process.env,
+): AdminConnection {
+  const connection: AdminConnection = { keycloakUrl, adminRealm: env.KEYWARD_ADMIN_REALM ?? 'master' };
+  if (env.KEYWARD_CLIENT_ID) {
+    connection.clientId = env.KEYWARD_CLIENT_ID;
+    connection.clientSecret = env.KEYWARD_CLIENT_SECRET ?? '';
+  } else {
+    connection.username = env.KEYWARD_ADMIN_USERNAME ?? 'admin';
+    connection.password = env.KEYWARD_ADMIN_PASSWORD ?? 'admin';
+  }
+  return connection;
+}
+
+/** Signs in to Keycloak's admin API; fails with KEYCLOAK_UNAVAILABLE or KEYCLOAK_REQUEST_FAILED. */
+export async function connectAdmin(connection: AdminConnection): Promise<KcAdminClient> {
+  const client = new KcAdminClient({
+    baseUrl: connection.keycloakUrl,
+    realmName: connection.adminRealm ?? 'master',
+  });
+  try {
+    if (connection.clientId) {
+      await client.auth({
+        grantType: 'client_credentials',
+        clientId: connection.clientId,
+        clientSecret: connection.clientSecret ?? '',
+      });
+    } else {
+      await client.auth({
+        grantType: 'password',
+        clientId: 'admin-cli',
+        username: connection.username ?? '',
+        password: connection.password ?? '',
+      });
+    }
+  } catch (error) {
+    const status = (error as { response?: { status?: number } }).response?.status;
+    if (status === undefined) {
+      throw new KeywardError(
+        'KEYCLOAK_UNAVAILABLE',
+        `Keycloak at ${connection.keycloakUrl} does not answer.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    throw new KeywardError(
+      'KEYCLOAK_REQUEST_FAILED',
+      `Keycloak at ${connection.keycloakUrl} refused the admin credentials (HTTP ${status}); ` +
+        'set KEYWARD_ADMIN_USERNAME/KEYWARD_ADMIN_PASSWORD or KEYWARD_CLIENT_ID/KEYWARD_CLIENT_SECRET.',
+      { cause: error },
+    );
+  }
+  return client;
+}

@@ -1,0 +1,179 @@
+import {
+  type ExecutionSpec,
+  type FlowSpec,
+  KEYWARD_ALIAS_PREFIX,
+  type RealmFragment,
+} from '../compile/realm-fragment.js';
+
+/** Which realm binding a top-level flow serves. */
+export type FlowBinding = 'browser' | 'directGrant';
+
+/** What the Keycloak adapter read from a live realm, in the compiler's shapes. */
+export interface LiveRealm {
+  realm: string;
+  /** Aliases of the flows currently bound. */
+  bindings: Record<FlowBinding, string>;
+  /** Top-level flows that are bound or whose alias starts with `Keyward `, read as trees. */
+  flows: FlowSpec[];
+  requiredActions: { alias: string; enabled: boolean; registered: boolean }[];
+  realmRoles: string[];
+  attributes: Record<string, string>;
+}
+
+/** One step the reconciler will take; the union is exhaustive so apply can `switch` on `kind`. */
+export type Change =
+  | { kind: 'create-realm-role'; name: string; description: string }
+  | { kind: 'register-required-action'; alias: string; name: string; enabled: boolean }
+  | { kind: 'set-required-action'; alias: string; enabled: boolean }
+  | { kind: 'replace-flow'; binding: FlowBinding; desired: FlowSpec; liveAlias: string; diff: string[] }
+  | { kind: 'delete-flow'; alias: string }
+  | { kind: 'set-attribute'; key: string; value: string };
+
+/** The ordered changes that turn the live realm into the desired one; empty when nothing differs. */
+export interface Plan {
+  realm: string;
+  changes: Change[];
+}
+
+const requirementWidth = 52;
+
+/** Renders a flow as the indented tree an admin sees in Keycloak's console, one line per step. */
+export function renderFlow(flow: FlowSpec): string[] {
+  const lines = [flow.alias];
+  const walk = (executions: ExecutionSpec[], indent: string): void => {
+    executions.forEach((execution, index) => {
+      const last = index === executions.length - 1;
+      const branch = `${indent}${last ? '└─ ' : '├─ '}`;
+      const label = 'flow' in execution ? execution.flow.alias : execution.authenticator;
+      const childIndent = `${indent}${last ? '   ' : '│  '}`;
+      lines.push(`${`${branch}${label} `.padEnd(requirementWidth, '.')} ${execution.requirement}`);
+      if ('authenticator' in execution && execution.config) {
+        lines.push(
+          `${childIndent}  config '${execution.config.alias}': ${renderConfig(execution.config.config)}`,
+        );
+      }
+      if ('flow' in execution) walk(execution.flow.executions, childIndent);
+    });
+  };
+  walk(flow.executions, '');
+  return lines;
+}
+
+function renderConfig(config: Record<string, string>): string {
+  return Object.keys(config)
+    .sort()
+    .map((key) => `${key}=${config[key]}`)
+    .join(', ');
+}
+
+/** A line diff (longest common subsequence): unchanged lines start with two spaces, others with `- ` or `+ `. */
+export function diffLines(before: string[], after: string[]): string[] {
+  const lengths: number[][] = Array.from({ length: before.length + 1 }, () =>
+    new Array<number>(after.length + 1).fill(0),
+  );
+  for (let i = before.length - 1; i >= 0; i--) {
+    for (let j = after.length - 1; j >= 0; j--) {
+      const row = lengths[i] as number[];
+      const below = lengths[i + 1] as number[];
+      row[j] =
+        before[i] === after[j]
+          ? (below[j + 1] as number) + 1
+          : Math.max(below[j] as number, row[j + 1] as number);
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    if (i < before.length && j < after.length && before[i] === after[j]) {
+      out.push(`  ${before[i]}`);
+      i++;
+      j++;
+    } else if (
+      i < before.length &&
+      (j === after.length || (lengths[i + 1]?.[j] ?? 0) >= (lengths[i]?.[j + 1] ?? 0))
+    ) {
+      out.push(`- ${before[i]}`);
+      i++;
+    } else {
+      out.push(`+ ${after[j]}`);
+      j++;
+    }
+  }
+  return out;
+}
+
+/** Structural equality of two flow trees: aliases, order, requirements, authenticators and configs. */
+export function sameFlow(a: FlowSpec, b: FlowSpec): boolean {
+  return JSON.stringify(canonicalFlow(a)) === JSON.stringify(canonicalFlow(b));
+}
+
+function canonicalFlow(flow: FlowSpec): unknown {
+  return {
+    alias: flow.alias,
+    description: flow.description,
+    executions: flow.executions.map((execution) =>
+      'flow' in execution
+        ? { requirement: execution.requirement, flow: canonicalFlow(execution.flow) }
+        : {
+            requirement: execution.requirement,
+            authenticator: execution.authenticator,
+            config: execution.config
+              ? { alias: execution.config.alias, config: Object.entries(execution.config.config).sort() }
+              : null,
+          },
+    ),
+  };
+}
+
+/**
+ * Compares the desired fragment with the live realm and lists the changes, in the order apply must take
+ * them: roles and required actions before the flows that rely on them, the policy attribute last so that
+ * an interrupted apply never claims a document it did not finish applying.
+ */
+export function planChanges(desired: RealmFragment, live: LiveRealm): Plan {
+  const changes: Change[] = [];
+
+  for (const role of desired.realmRoles) {
+    if (!live.realmRoles.includes(role.name)) changes.push({ kind: 'create-realm-role', ...role });
+  }
+
+  for (const action of desired.requiredActions) {
+    const current = live.requiredActions.find((candidate) => candidate.alias === action.alias);
+    if (!current?.registered) {
+      changes.push({
+        kind: 'register-required-action',
+        alias: action.alias,
+        name: action.name,
+        enabled: action.enabled,
+      });
+    } else if (current.enabled !== action.enabled) {
+      changes.push({ kind: 'set-required-action', alias: action.alias, enabled: action.enabled });
+    }
+  }
+
+  const keptAliases = new Set<string>();
+  for (const binding of ['browser', 'directGrant'] as const) {
+    const wanted = desired.flows[binding];
+    const boundAlias = live.bindings[binding];
+    const bound = live.flows.find((flow) => flow.alias === boundAlias);
+    keptAliases.add(wanted.alias);
+    if (bound && sameFlow(bound, wanted)) continue;
+    const diff = diffLines(bound ? renderFlow(bound) : [], renderFlow(wanted));
+    changes.push({ kind: 'replace-flow', binding, desired: wanted, liveAlias: boundAlias, diff });
+  }
+
+  // Keyward flows that no binding uses any more (renamed, or left by an interrupted apply).
+  for (const flow of live.flows) {
+    if (flow.alias.startsWith(KEYWARD_ALIAS_PREFIX) && !keptAliases.has(flow.alias)) {
+      const stillBound = Object.values(live.bindings).includes(flow.alias);
+      if (!stillBound) changes.push({ kind: 'delete-flow', alias: flow.alias });
+    }
+  }
+
+  for (const [key, value] of Object.entries(desired.attributes)) {
+    if (live.attributes[key] !== value) changes.push({ kind: 'set-attribute', key, value });
+  }
+
+  return { realm: live.realm, changes };
+}
