@@ -4,6 +4,7 @@ import { toRealmRepresentation } from '../../compile/realm-json.js';
 import { applyPlan } from '../../keycloak/admin/apply-plan.js';
 import { adminConnectionFromEnv, connectAdmin } from '../../keycloak/admin/connection.js';
 import { readDirectory, readLiveRealm, realmExists } from '../../keycloak/admin/read-realm.js';
+import { planRealm } from '../../keycloak/admin/reconcile.js';
 import { type Change, type Plan, planChanges } from '../../plan/plan.js';
 import { findDanglingReferences } from '../../policy/index.js';
 import { CliExit, EXIT, type OutputFormat } from '../output.js';
@@ -37,8 +38,7 @@ export async function planCommand(options: ReconcileOptions): Promise<void> {
     return;
   }
   await checkReferences(client, options.realm, loaded, options.output);
-  const plan = planChanges(compilePolicy(loaded.document), await readLiveRealm(client, options.realm));
-  printPlan(plan, options.output);
+  printPlan(await planRealm(client, options.realm, loaded.document), options.output);
 }
 
 /** `keyward apply`: reconciles the live realm with the document; a second run reports no changes. */

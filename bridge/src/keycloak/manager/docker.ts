@@ -1,3 +1,5 @@
+import { chmod, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { KeywardError } from '../../errors.js';
 import { exists } from './cache.js';
 import type { KeycloakServer, ResolvedStartOptions } from './types.js';
@@ -23,8 +25,9 @@ export async function dockerAvailable(timeoutMs = 5_000): Promise<boolean> {
 }
 
 /**
- * Starts Keycloak's official image in dev mode with the extension and theme copied in. testcontainers' Ryuk
- * sidecar removes the container when this process dies, the container-world twin of the watchdog.
+ * Starts Keycloak's official image in dev mode with the extension and theme copied in, and with `dataDir`
+ * (when given) mounted as its data directory so the database survives. testcontainers' Ryuk sidecar removes
+ * the container when this process dies, the container-world twin of the watchdog.
  */
 export async function startDocker(options: ResolvedStartOptions): Promise<KeycloakServer> {
   const { GenericContainer, Wait } = await import('testcontainers');
@@ -61,6 +64,14 @@ export async function startDocker(options: ResolvedStartOptions): Promise<Keyclo
     container = container.withCopyDirectoriesToContainer([
       { source: options.themeDir, target: '/opt/keycloak/themes/keyward' },
     ]);
+  }
+
+  if (options.dataDir) {
+    // The dev-file database lives in /opt/keycloak/data; the image's user (uid 1000) must be able to write.
+    const data = join(options.dataDir, 'docker-data');
+    await mkdir(data, { recursive: true });
+    await chmod(data, 0o777);
+    container = container.withBindMounts([{ source: data, target: '/opt/keycloak/data', mode: 'rw' }]);
   }
 
   options.onProgress(`Starting Keycloak ${options.version} in Docker…`);
