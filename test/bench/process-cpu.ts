@@ -35,7 +35,10 @@ export async function machineBusySeconds(ticksPerSecond: number): Promise<number
   const line = (await readFile('/proc/stat', 'utf8')).split('\n', 1)[0] ?? '';
   // cpu user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
-  const busy = [user, nice, system, irq, softirq, steal].reduce<number>((sum, ticks) => sum + (ticks ?? 0), 0);
+  const busy = [user, nice, system, irq, softirq, steal].reduce<number>(
+    (sum, ticks) => sum + (ticks ?? 0),
+    0,
+  );
   return busy / ticksPerSecond;
 }
 

@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKeycloak } from '../../keycloak/manager/index.js';
 import { applyCommand } from './reconcile.js';
@@ -21,6 +24,7 @@ const DEMO_ACCOUNTS = [
  * Keycloak running until interrupted. State lives in `.keyward/` so the demo survives restarts.
  */
 export async function upCommand(options: { port: number }): Promise<void> {
+  buildExtensionIfStale((message) => process.stderr.write(`keyward up: ${message}\n`));
   const server = await startKeycloak({
     dataDir: repoPath('.keyward/keycloak'),
     httpPort: options.port,
@@ -69,4 +73,34 @@ export async function upCommand(options: { port: number }): Promise<void> {
   // Keep the process (and with it Keycloak's watchdog) alive until a signal arrives.
   setInterval(() => {}, 1 << 30);
   await new Promise<never>(() => {});
+}
+
+/** Newest modification time of any file below a directory. */
+function newestMtime(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the extension JAR with Maven when it is missing or older than its sources or pom. */
+function buildExtensionIfStale(progress: (message: string) => void): void {
+  const jar = repoPath('plugins/target/keyward-keycloak.jar');
+  const jarTime = (() => {
+    try {
+      return statSync(jar).mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  const sources = Math.max(
+    newestMtime(repoPath('plugins/src/main')),
+    statSync(repoPath('plugins/pom.xml')).mtimeMs,
+  );
+  if (jarTime >= sources) return;
+  progress('building the Keycloak extension (mvn package)…');
+  execFileSync('mvn', ['-B', '-q', '-f', repoPath('plugins/pom.xml'), 'package', '-DskipTests'], {
+    stdio: 'inherit',
+  });
 }
