@@ -9,7 +9,8 @@ export type KeywardErrorCode =
   | 'KEYCLOAK_START_FAILED'
   | 'REALM_NOT_FOUND'
   | 'PLAN_REFUSED'
-  | 'APPLY_LOCKED';
+  | 'APPLY_LOCKED'
+  | 'USER_NOT_FOUND';
 
 /** Base class of every error Keyward raises on purpose. */
 export class KeywardError extends Error {

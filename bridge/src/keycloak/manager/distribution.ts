@@ -42,7 +42,7 @@ export const BASE_BUILD_OPTIONS = [
   '--metrics-enabled=true',
 ] as const;
 
-/** Builds kept in the cache besides the one in use; older ones are removed (running servers keep theirs). */
+/** Builds kept in the cache, the one in use included; older ones are removed (running servers keep theirs). */
 const BUILDS_KEPT = 3;
 
 /** Lines of Keycloak's log quoted in a start failure. */
