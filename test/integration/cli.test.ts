@@ -209,7 +209,8 @@ describe('keyward compile', () => {
     const out = join(workDir, 'demo.realm.json');
     const result = await keyward('compile', '-f', DEMO_POLICY, '--base', DEMO_BASE, '-o', out);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`wrote realm 'keyward-demo' to ${out}\n`);
+    const base = JSON.parse(readFileSync(join(REPO_ROOT, DEMO_BASE), 'utf8')) as { realm: string };
+    expect(result.stderr).toBe(`wrote realm '${base.realm}' to ${out}\n`);
     const committed = JSON.parse(readFileSync(join(REPO_ROOT, 'realm-config/demo.realm.json'), 'utf8'));
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(committed);
   });
@@ -424,6 +425,41 @@ describe('drift, leftovers and dangling references in a Keyward realm', () => {
     });
   });
 
+  it('rebinds the browser flow and re-enables required actions switched back by hand', async () => {
+    const admin = await adminClient(server);
+    await admin.realms.update({ realm }, { browserFlow: 'browser' });
+    for (const alias of ['CONFIGURE_TOTP', 'keyward-sign-in-details']) {
+      const action = await admin.authenticationManagement.getRequiredActionForAlias({ realm, alias });
+      await admin.authenticationManagement.updateRequiredAction(
+        { realm, alias },
+        { ...action, enabled: false },
+      );
+    }
+    expect((await signIn(realm, BOB)).kind).toBe('callback');
+
+    const plan = await keyward('plan', '-f', DEMO_POLICY, '--realm', realm);
+    expect(plan.code).toBe(0);
+    const { changes } = parsePlan(plan.stdout);
+    expect(changes.map((change) => change.line)).toEqual([
+      "~ enable required action 'CONFIGURE_TOTP'",
+      "~ enable required action 'keyward-sign-in-details'",
+      "~ browser flow: bind 'Keyward browser' instead of 'browser'",
+    ]);
+    expect(changes[2]?.removed[0]).toBe('browser');
+    expect(changes[2]?.added[0]).toBe('Keyward browser');
+
+    const applied = await keyward('apply', '-f', DEMO_POLICY, '--realm', realm);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect((await keyward('plan', '-f', DEMO_POLICY, '--realm', realm)).stdout).toMatch(NO_CHANGES);
+    const flows = (await (await adminClient(server)).authenticationManagement.getFlows({ realm })).map(
+      (flow) => flow.alias,
+    );
+    // Keycloak's own flow is left alone; exactly one Keyward browser flow remains.
+    expect(flows).toContain('browser');
+    expect(flows.filter((alias) => alias?.startsWith('Keyward browser'))).toEqual(['Keyward browser']);
+    expect((await signIn(realm, BOB)).kind).toBe('configure-totp');
+  });
+
   it('deletes a flow an interrupted apply left behind, and only that', async () => {
     const stray = 'Keyward browser ~dead01';
     const admin = await adminClient(server);
@@ -561,7 +597,7 @@ describe('when Keycloak cannot be used', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/refused the admin credentials \(HTTP 401\)/);
+    expect(result.stderr).toMatch(/refused the admin credentials \(HTTP 4\d\d\)/);
     expect(result.stderr).toMatch('KEYWARD_ADMIN_USERNAME/KEYWARD_ADMIN_PASSWORD');
   });
 });
