@@ -10,7 +10,13 @@ export type KeywardErrorCode =
   | 'REALM_NOT_FOUND'
   | 'PLAN_REFUSED'
   | 'APPLY_LOCKED'
-  | 'USER_NOT_FOUND';
+  | 'USER_NOT_FOUND'
+  | 'NOT_FOUND'
+  | 'NOT_ALLOWED'
+  | 'INVALID_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_TOKEN'
+  | 'ACCESS_DENIED';
 
 /** Base class of every error Keyward raises on purpose. */
 export class KeywardError extends Error {

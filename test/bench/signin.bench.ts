@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile, readlink, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
 import { connectAdmin } from '../../bridge/src/keycloak/admin/connection.js';
@@ -30,13 +30,16 @@ import {
 import { clockTicksPerSecond, machineBusySeconds, ownCpuSeconds, processCpuSeconds } from './process-cpu.js';
 import { percentile, type Spread, spreadOf } from './stats.js';
 
+/** Sized so that a whole run, Keycloak's start included, stays within about five minutes on 2 cores. */
+const DEFAULTS = { rounds: 6, signins: 150, warmup: 400, concurrency: 4, users: 40 } as const;
+
 const USAGE = `Usage: npm run bench -- [options]
 
-  --rounds <n>        measured rounds; each runs one phase per flow, order alternating (default 5)
-  --signins <n>       sign-ins per measured phase (default 150)
-  --warmup <n>        sign-ins per flow before measuring, to let the JIT settle (default 150)
-  --concurrency <n>   virtual users signing in at once (default 4)
-  --users <n>         users per realm, taken in turn (default 40)
+  --rounds <n>        measured rounds; each runs one phase per flow, order alternating (default ${DEFAULTS.rounds})
+  --signins <n>       sign-ins per measured phase (default ${DEFAULTS.signins})
+  --warmup <n>        sign-ins per flow before measuring, to let the JIT settle (default ${DEFAULTS.warmup})
+  --concurrency <n>   virtual users signing in at once (default ${DEFAULTS.concurrency})
+  --users <n>         users per realm, taken in turn (default ${DEFAULTS.users})
   --write             replace the results in docs/benchmarks.md
   --help              show this help
 
@@ -106,11 +109,11 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
   const { values } = parseArgs({
     args: argv,
     options: {
-      rounds: { type: 'string', default: '5' },
-      signins: { type: 'string', default: '150' },
-      warmup: { type: 'string', default: '150' },
-      concurrency: { type: 'string', default: '4' },
-      users: { type: 'string', default: '40' },
+      rounds: { type: 'string', default: String(DEFAULTS.rounds) },
+      signins: { type: 'string', default: String(DEFAULTS.signins) },
+      warmup: { type: 'string', default: String(DEFAULTS.warmup) },
+      concurrency: { type: 'string', default: String(DEFAULTS.concurrency) },
+      users: { type: 'string', default: String(DEFAULTS.users) },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -184,9 +187,9 @@ async function allowOtpCodeReuse(server: KeycloakServer, realm: TestRealm): Prom
 async function prepareTarget(
   server: KeycloakServer,
   flow: FlowName,
+  realm: TestRealm,
   options: BenchOptions,
 ): Promise<SignInTarget> {
-  const realm = await createTestRealm(server, `bench-${flow}`);
   await allowOtpCodeReuse(server, realm);
   if (flow === 'keyward') {
     const parsed = parsePolicy(SECURITY_DEFAULTS_POLICY, 'security-defaults.yaml');
@@ -294,21 +297,23 @@ function describePhase(result: PhaseResult): string {
   const cpuPart =
     result.keycloakCpuSeconds === undefined
       ? ''
-      : `, ${((result.keycloakCpuSeconds / result.signIns) * 1000).toFixed(1)} ms Keycloak CPU/sign-in`;
+      : `, ${keycloakCpuMs(result).toFixed(1)} ms Keycloak CPU/sign-in, ` +
+        `others ${(otherShare(result) * 100).toFixed(0)} % of the machine`;
   return `${result.flow.padEnd(7)} ${result.signIns} sign-ins in ${result.wallSeconds.toFixed(1)} s: ${rate}${cpuPart}`;
 }
 
 const signInsPerSecond = (phase: PhaseResult): number => phase.signIns / phase.wallSeconds;
 const keycloakCpuMs = (phase: PhaseResult): number =>
   ((phase.keycloakCpuSeconds ?? Number.NaN) / phase.signIns) * 1000;
+/** The share of the machine's CPU capacity that processes other than Keycloak and this one used. */
+const otherShare = (phase: PhaseResult): number =>
+  (phase.otherCpuSeconds ?? Number.NaN) / (phase.wallSeconds * cpus().length);
 
 /** Facts about the run that a reader needs to judge the numbers. */
 interface RunContext {
   date: string;
-  keycloakVersion: string;
-  backend: string;
-  jdk: string;
-  jvmOptions: string;
+  /** Which Keycloak ran, how it was started and on which JVM. */
+  keycloak: string;
   machine: string;
   passwordHashing: string;
   options: BenchOptions;
@@ -335,6 +340,9 @@ function renderResults(phases: PhaseResult[], context: RunContext): string {
   const keyward = byFlow('keyward');
   const ratios = (measure: (phase: PhaseResult) => number) =>
     spreadOf(stock.map((phase, i) => measure(keyward[i] as PhaseResult) / measure(phase)));
+  const extraCpuMs = spreadOf(
+    stock.map((phase, i) => keycloakCpuMs(keyward[i] as PhaseResult) - keycloakCpuMs(phase)),
+  );
 
   const rows = (['stock', 'keyward'] as const).map((flow) => {
     const flowPhases = byFlow(flow);
@@ -347,29 +355,43 @@ function renderResults(phases: PhaseResult[], context: RunContext): string {
     ];
   });
   rows.push([
-    '**Keyward vs stock** (ratio per round)',
+    '**Keyward vs stock**, median (min … max) of the per-round ratios',
     formatPercent(ratios(signInsPerSecond)),
-    cpuMeasured ? formatPercent(ratios(keycloakCpuMs)) : 'not measured',
+    cpuMeasured
+      ? `${formatPercent(ratios(keycloakCpuMs))}; ${extraCpuMs.median >= 0 ? '+' : '−'}${Math.abs(extraCpuMs.median).toFixed(1)} ms`
+      : 'not measured',
     '',
   ]);
 
   const totalSignIns = phases.reduce((sum, phase) => sum + phase.signIns, 0);
   const benchCpuMs = (phases.reduce((sum, phase) => sum + phase.benchCpuSeconds, 0) / totalSignIns) * 1000;
-  const machineCores = cpus().length;
-  const otherShares = phases.map((phase) =>
-    phase.otherCpuSeconds === undefined
-      ? Number.NaN
-      : phase.otherCpuSeconds / (phase.wallSeconds * machineCores),
-  );
-  const otherShare = cpuMeasured ? spreadOf(otherShares) : undefined;
+  const others = cpuMeasured ? spreadOf(phases.map(otherShare)) : undefined;
   const shared =
-    otherShare === undefined
+    others === undefined
       ? 'not measured (external Keycloak)'
-      : `other processes used ${(otherShare.median * 100).toFixed(1)} % of the machine's CPU during the median ` +
-        `phase (${(otherShare.min * 100).toFixed(1)}–${(otherShare.max * 100).toFixed(1)} %)` +
-        (otherShare.max > SHARED_MACHINE_THRESHOLD ? ': **the machine was shared during the run**' : '');
+      : `processes other than Keycloak and the load generator used ${(others.median * 100).toFixed(1)} % ` +
+        `of the machine's CPU in the median phase (${(others.min * 100).toFixed(1)}–${(others.max * 100).toFixed(1)} %)` +
+        (others.max > SHARED_MACHINE_THRESHOLD
+          ? ': **the machine was shared during the run**'
+          : ': the machine was not shared');
   const { options } = context;
   const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' / ');
+  const cpuCell = (phase: PhaseResult) => (cpuMeasured ? keycloakCpuMs(phase).toFixed(1) : '–');
+  const roundRows = stock.map((stockPhase, i) => {
+    const keywardPhase = keyward[i] as PhaseResult;
+    const [first, second] = i % 2 === 0 ? [stockPhase, keywardPhase] : [keywardPhase, stockPhase];
+    return [
+      String(i + 1),
+      i % 2 === 0 ? 'stock, Keyward' : 'Keyward, stock',
+      signInsPerSecond(stockPhase).toFixed(1),
+      cpuCell(stockPhase),
+      signInsPerSecond(keywardPhase).toFixed(1),
+      cpuCell(keywardPhase),
+      cpuMeasured
+        ? `${(otherShare(first) * 100).toFixed(0)} %, ${(otherShare(second) * 100).toFixed(0)} %`
+        : '–',
+    ];
+  });
 
   return [
     '| flow | sign-ins/s, median (min–max) | Keycloak CPU ms per sign-in, median (min–max) | latency p50 / p95 ms |',
@@ -379,27 +401,36 @@ function renderResults(phases: PhaseResult[], context: RunContext): string {
     `- Run: ${context.date}, ${context.totalSeconds.toFixed(0)} s in all; ${options.rounds} rounds × ` +
       `${options.signIns} sign-ins per flow, concurrency ${options.concurrency}, ${options.users} users per realm, ` +
       `${options.warmup} warm-up sign-ins per flow.`,
-    `- Keycloak ${context.keycloakVersion} (${context.backend} backend, \`--db=dev-file\`, \`--cache=local\`), ` +
-      `${context.jdk}; JVM options: ${context.jvmOptions}.`,
+    `- Server: ${context.keycloak}.`,
     `- Machine: ${context.machine}. Load average (1/5/15 min) before ${load(context.loadBefore)}, ` +
       `after ${load(context.loadAfter)}.`,
     `- Sharing: ${shared}.`,
     `- The load generator (this Node process, same machine) used ${benchCpuMs.toFixed(1)} ms CPU per sign-in.`,
     `- Password hashing (both realms, Keycloak's default): ${context.passwordHashing}.`,
+    '',
+    'Per round (phases in the order run; the last column is what other processes used of the machine):',
+    '',
+    '| round | order | stock sign-ins/s | stock CPU ms | Keyward sign-ins/s | Keyward CPU ms | others |',
+    '|---:|---|---:|---:|---:|---:|---:|',
+    ...roundRows.map((cells) => `| ${cells.join(' | ')} |`),
   ].join('\n');
 }
 
-async function describeJvm(pid: number | undefined): Promise<{ jdk: string; jvmOptions: string }> {
-  if (pid === undefined) return { jdk: 'JDK unknown (external server)', jvmOptions: 'unknown' };
-  const java = await readlink(`/proc/${pid}/exe`);
+/** The Keycloak that ran: version, how the manager starts it, the JDK and the JVM's memory and GC options. */
+async function describeKeycloak(server: KeycloakServer): Promise<string> {
+  if (server.pid === undefined) {
+    return `the Keycloak at ${server.url} (${server.backend}; version, database and JVM not read)`;
+  }
+  const java = await readlink(`/proc/${server.pid}/exe`);
   const { stderr } = await promisify(execFile)(java, ['-version']);
-  const [, runtime] = stderr.trim().split('\n');
-  const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
-  const memory = args.filter((arg) => /^-Xm[sx]|^-XX:(\w*RAMPercentage|\+Use\w+GC)/.test(arg));
-  return {
-    jdk: runtime?.trim() ?? java,
-    jvmOptions: memory.length > 0 ? memory.map((arg) => `\`${arg}\``).join(' ') : 'defaults',
-  };
+  const runtime = stderr.trim().split('\n')[1]?.trim() ?? java;
+  const args = (await readFile(`/proc/${server.pid}/cmdline`, 'utf8')).split('\0');
+  const jvmOptions = args.filter((arg) => /^-Xm[sx]|^-XX:(\w*RAMPercentage|\+Use\w+GC)/.test(arg));
+  return (
+    `Keycloak ${await keycloakVersion()} with the Keyward extension (${server.backend} backend: ` +
+    '`kc.sh start --optimized`, `--db=dev-file` (H2), `--cache=local`, HTTP on loopback), ' +
+    `${runtime}, ${jvmOptions.map((arg) => `\`${arg}\``).join(' ') || 'default JVM options'}`
+  );
 }
 
 async function describePasswordHashing(server: KeycloakServer, target: SignInTarget): Promise<string> {
@@ -429,7 +460,12 @@ async function writeResults(section: string): Promise<void> {
   );
 }
 
-async function bench(options: BenchOptions, server: KeycloakServer, startedAt: number): Promise<string> {
+async function bench(
+  options: BenchOptions,
+  server: KeycloakServer,
+  startedAt: number,
+  cleanups: Array<() => Promise<void>>,
+): Promise<string> {
   const loadBefore = loadavg();
   const cpu: CpuProbe | undefined =
     server.pid === undefined ? undefined : { pid: server.pid, ticksPerSecond: await clockTicksPerSecond() };
@@ -440,51 +476,51 @@ async function bench(options: BenchOptions, server: KeycloakServer, startedAt: n
   }
 
   progress(`Creating two realms with ${options.users} users each, every user with TOTP…`);
-  const targets: Record<FlowName, SignInTarget> = {
-    stock: await prepareTarget(server, 'stock', options),
-    keyward: await prepareTarget(server, 'keyward', options),
+  const targetFor = async (flow: FlowName) => {
+    const realm = await createTestRealm(server, `bench-${flow}`);
+    // A server of our own goes away with its realms; someone else's keeps nothing of this run.
+    if (server.backend === 'external') cleanups.push(() => deleteRealm(realm));
+    return prepareTarget(server, flow, realm, options);
   };
-  try {
-    // Two alternations, so the JIT compiles both flows' code paths interleaved, as in the measured rounds.
-    const warmupHalf = Math.ceil(options.warmup / 2);
-    for (let i = 0; warmupHalf > 0 && i < 2; i++) {
-      for (const flow of ['stock', 'keyward'] as const) {
-        progress(
-          `warm-up  ${describePhase(await runPhase(server, targets[flow], warmupHalf, options.concurrency, cpu))}`,
-        );
-      }
-    }
-
-    const phases: PhaseResult[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      // Stock first in even rounds, Keyward first in odd ones: neither flow always runs later.
-      const order: FlowName[] = round % 2 === 0 ? ['stock', 'keyward'] : ['keyward', 'stock'];
-      for (const flow of order) {
-        const result = await runPhase(server, targets[flow], options.signIns, options.concurrency, cpu);
-        phases.push(result);
-        progress(`round ${round + 1}/${options.rounds} ${describePhase(result)}`);
-      }
-    }
-
-    const jvm = await describeJvm(server.pid);
-    const cores = cpus();
-    return renderResults(phases, {
-      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      keycloakVersion: await keycloakVersion(),
-      backend: server.backend,
-      ...jvm,
-      machine: `${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown CPU'}), Keycloak and the load generator on it together`,
-      passwordHashing: await describePasswordHashing(server, targets.stock),
-      options,
-      loadBefore,
-      loadAfter: loadavg(),
-      totalSeconds: (performance.now() - startedAt) / 1000,
-    });
-  } finally {
-    if (server.backend === 'external') {
-      await Promise.all([deleteRealm(targets.stock.realm), deleteRealm(targets.keyward.realm)]);
+  const targets: Record<FlowName, SignInTarget> = {
+    stock: await targetFor('stock'),
+    keyward: await targetFor('keyward'),
+  };
+  // Two alternations, so the JIT compiles both flows' code paths interleaved, as in the measured rounds.
+  const warmupHalf = Math.ceil(options.warmup / 2);
+  for (let i = 0; warmupHalf > 0 && i < 2; i++) {
+    for (const flow of ['stock', 'keyward'] as const) {
+      progress(
+        `warm-up  ${describePhase(await runPhase(server, targets[flow], warmupHalf, options.concurrency, cpu))}`,
+      );
     }
   }
+
+  const phases: PhaseResult[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    // Stock first in even rounds, Keyward first in odd ones: neither flow always runs later.
+    const order: FlowName[] = round % 2 === 0 ? ['stock', 'keyward'] : ['keyward', 'stock'];
+    for (const flow of order) {
+      const result = await runPhase(server, targets[flow], options.signIns, options.concurrency, cpu);
+      phases.push(result);
+      progress(`round ${round + 1}/${options.rounds} ${describePhase(result)}`);
+    }
+  }
+
+  const cores = cpus();
+  return renderResults(phases, {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    keycloak: await describeKeycloak(server),
+    machine:
+      `${cores.length} cores (${cores[0]?.model.trim() ?? 'unknown CPU'}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB` +
+      (server.pid === undefined ? ' (the load generator’s)' : '; Keycloak and the load generator share it'),
+    passwordHashing: await describePasswordHashing(server, targets.stock),
+    options,
+    loadBefore,
+    loadAfter: loadavg(),
+    totalSeconds: (performance.now() - startedAt) / 1000,
+  });
 }
 
 async function main(): Promise<void> {
@@ -502,28 +538,35 @@ async function main(): Promise<void> {
   }
 
   const startedAt = performance.now();
-  const server = await startKeycloak({
-    backend: process.env.KEYWARD_KEYCLOAK_URL ? 'external' : 'distribution',
-    onProgress: progress,
-  });
+  // Undone in reverse order at the end, on an error and on Ctrl-C; before Keycloak is up, exiting is enough
+  // (the distribution backend stops a server it is still starting when this process exits).
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanUp = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
   const stopOnSignal = (signal: NodeJS.Signals) => {
-    progress(`${signal}: stopping Keycloak…`);
-    void server.stop().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    progress(`${signal}: cleaning up…`);
+    void cleanUp().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
   try {
+    const server = await startKeycloak({
+      backend: process.env.KEYWARD_KEYCLOAK_URL ? 'external' : 'distribution',
+      onProgress: progress,
+    });
+    cleanups.push(() => server.stop());
     progress(
       `Keycloak (${server.backend}) ready at ${server.url}${server.pid ? `, JVM pid ${server.pid}` : ''}.`,
     );
-    const section = await bench(options, server, startedAt);
+    const section = await bench(options, server, startedAt, cleanups);
     process.stdout.write(`\n${section}\n`);
     if (options.write) {
       await writeResults(section);
       progress(`Wrote the results to ${BENCHMARKS_DOC}.`);
     }
   } finally {
-    await server.stop();
+    await cleanUp();
   }
 }
 

@@ -600,4 +600,122 @@ describe('when Keycloak cannot be used', () => {
     expect(result.stderr).toMatch(/refused the admin credentials \(HTTP 4\d\d\)/);
     expect(result.stderr).toMatch('KEYWARD_ADMIN_USERNAME/KEYWARD_ADMIN_PASSWORD');
   });
+
+  it('exits 1 instead of hanging when something accepts connections but never answers', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const result = await runCli(['plan', '-f', DEMO_POLICY, '--realm', 'anything'], {
+        ...cliEnv,
+        KEYWARD_KEYCLOAK_URL: url,
+        KEYWARD_CONNECT_TIMEOUT_SECONDS: '2',
+      });
+      expect(result).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: Keycloak at ${url} does not answer within 2 s.\n`,
+      });
+    } finally {
+      silent.close();
+    }
+  });
+});
+
+describe('what this version does not enforce yet, and what would bypass it', () => {
+  it('refuses to plan, apply or compile a document that turns on a control nobody would enforce', async () => {
+    const file = writePolicy(
+      'not-yet.yaml',
+      [
+        'apiVersion: keyward/v1',
+        'authenticationMethods:',
+        '  email: { state: enabled }',
+        'conditionalAccessPolicies:',
+        '  - displayName: Require MFA',
+        '    state: enabled',
+        '    conditions:',
+        '      users: { includeUsers: [All] }',
+        '      applications: { includeApplications: [All] }',
+        '    grantControls: { builtInControls: [mfa] }',
+        '',
+      ].join('\n'),
+    );
+    const realm = uniqueRealm('not-yet');
+    for (const args of [
+      ['plan', '-f', file, '--realm', realm],
+      ['apply', '-f', file, '--realm', realm, '--create-realm'],
+      ['compile', '-f', file, '--realm', realm],
+    ]) {
+      const result = await keyward(...args);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(`${file}:3:`);
+      expect(result.stderr).toMatch(
+        'authenticationMethods.email.state: Email one-time codes is not enforced',
+      );
+      // Conditional Access is enforced: the policy in the same document is not among the findings.
+      expect(result.stderr).not.toMatch('conditionalAccessPolicies[0]');
+      expect(result.stderr).toMatch('(not-enforced-yet)');
+    }
+    const admin = await adminClient(server);
+    expect(await admin.realms.findOne({ realm })).toBeFalsy();
+
+    // validate is an offline check of the document: it passes, with the same findings as warnings.
+    const validated = await keyward('validate', '-f', file, '--output', 'json');
+    expect(validated.code).toBe(0);
+    const output = JSON.parse(validated.stdout) as { valid: boolean; warnings: { rule: string }[] };
+    expect(output.valid).toBe(true);
+    expect(output.warnings.filter((warning) => warning.rule === 'not-enforced-yet')).toHaveLength(1);
+  });
+
+  it('keeps JSON output one document when the policy has warnings', async () => {
+    const file = writePolicy('warn.yaml', 'apiVersion: keyward/v1\nmfaSettings: { privilegedRoles: [] }\n');
+    const result = await keyward('validate', '-f', file, '--output', 'json');
+    expect(result.code).toBe(0);
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+    expect(result.stderr).toMatch('warning');
+  });
+
+  it('removes a client flow override that would sign users in past security defaults, and sets the theme', async () => {
+    const realm = uniqueRealm('override');
+    const created = await keyward(
+      'apply',
+      '-f',
+      DEMO_POLICY,
+      '--realm',
+      realm,
+      '--create-realm',
+      '--base',
+      DEMO_BASE,
+    );
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    const admin = await adminClient(server);
+    const realmRep = await admin.realms.findOne({ realm });
+    expect(realmRep?.loginTheme).toBe('keyward');
+    const flows = await admin.authenticationManagement.getFlows({ realm });
+    const builtIn = (alias: string) => String(flows.find((flow) => flow.alias === alias)?.id);
+    const [client] = await admin.clients.find({ realm, clientId: DEMO_CLIENT });
+    await admin.clients.update(
+      { realm, id: String(client?.id) },
+      {
+        ...client,
+        authenticationFlowBindingOverrides: {
+          browser: builtIn('browser'),
+          direct_grant: builtIn('direct grant'),
+        },
+      },
+    );
+    const bypass = await passwordGrant({ kcUrl: server.url, realm, clientId: DEMO_CLIENT, ...BOB });
+    expect(bypass.status).toBe(200);
+
+    const plan = await keyward('plan', '-f', DEMO_POLICY, '--realm', realm);
+    expect(plan.stdout).toMatch(
+      `- remove client '${DEMO_CLIENT}' browser flow override 'browser' (it bypasses Keyward)`,
+    );
+    expect(plan.stdout).toMatch(`- remove client '${DEMO_CLIENT}' direct grant flow override 'direct grant'`);
+    expect((await keyward('apply', '-f', DEMO_POLICY, '--realm', realm)).code).toBe(0);
+    const blocked = await passwordGrant({ kcUrl: server.url, realm, clientId: DEMO_CLIENT, ...BOB });
+    expect(blocked.body).toEqual({ error: 'invalid_grant', error_description: BLOCKED });
+    expect((await keyward('plan', '-f', DEMO_POLICY, '--realm', realm)).stdout).toMatch(NO_CHANGES);
+  });
 });

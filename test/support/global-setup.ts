@@ -4,6 +4,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { startKeycloak } from '../../bridge/src/keycloak/manager/index.js';
+import { TRUSTED_PROXY_ADDRESS } from './proxy.js';
 
 /** What `inject('keycloak')` returns: the server and the bootstrap admin of its master realm. */
 export interface ProvidedKeycloak {
@@ -25,6 +26,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const startedAt = Date.now();
   const server = await startKeycloak({
+    // A request from 127.0.0.2 counts as coming through a trusted proxy, so its X-Forwarded-For is believed; one
+    // from 127.0.0.1 does not (test/integration/conditional-access.test.ts signs in from both).
+    extraOptions: ['--proxy-headers=xforwarded', `--proxy-trusted-addresses=${TRUSTED_PROXY_ADDRESS}`],
     onProgress: (message) => process.stderr.write(`[keycloak] ${message}\n`),
   });
   process.stderr.write(

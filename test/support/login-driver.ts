@@ -89,6 +89,13 @@ export interface LoginBrowserOptions {
   /** Sent as `Accept-Language`; defaults to `en` so messages can be asserted in English. */
   acceptLanguage?: string;
   userAgent?: string;
+  /** Further headers sent with every request to Keycloak, e.g. `x-forwarded-for`. */
+  headers?: Record<string, string>;
+  /**
+   * The fetch that talks to Keycloak's pages; tests pass one bound to another loopback source address to act as a
+   * (trusted or untrusted) proxy. Discovery and the code exchange use the global fetch.
+   */
+  fetch?: typeof fetch;
 }
 
 export type SignInTokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
@@ -104,6 +111,7 @@ export class LoginBrowser {
   /** Keycloak treats localhost as a secure context, as browsers do, so its `Secure` cookies stick. */
   readonly jar = new CookieJar(undefined, { allowSecureOnLocal: true });
   readonly #headers: Record<string, string>;
+  readonly #fetch: typeof fetch;
   readonly #configurations = new Map<string, Promise<oidc.Configuration>>();
 
   constructor(kcUrl: string | URL, options: LoginBrowserOptions = {}) {
@@ -112,7 +120,9 @@ export class LoginBrowser {
       accept: 'text/html,application/xhtml+xml',
       'accept-language': options.acceptLanguage ?? 'en',
       ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
+      ...options.headers,
     };
+    this.#fetch = options.fetch ?? fetch;
   }
 
   /** Sends the authorization request (PKCE S256, state) and returns the flow at the first page shown. */
@@ -190,7 +200,7 @@ export class LoginBrowser {
       const headers: Record<string, string> = { ...this.#headers };
       const cookie = await this.jar.getCookieString(current);
       if (cookie) headers.cookie = cookie;
-      const response = await fetch(current, {
+      const response = await this.#fetch(current, {
         method: currentMethod,
         headers,
         body: currentBody,
@@ -329,6 +339,11 @@ export interface PasswordGrantOptions {
   password: string;
   /** Defaults to `openid`. */
   scope?: string;
+  userAgent?: string;
+  /** Further headers, e.g. `x-forwarded-for`. */
+  headers?: Record<string, string>;
+  /** See {@link LoginBrowserOptions.fetch}. */
+  fetch?: typeof fetch;
 }
 
 /** The token endpoint's answer as sent: tokens on success, `error` and `error_description` otherwise. */
@@ -358,7 +373,11 @@ export async function passwordGrant(options: PasswordGrantOptions): Promise<Pass
     scope: options.scope ?? 'openid',
   });
   if (options.clientSecret !== undefined) form.set('client_secret', options.clientSecret);
-  const response = await fetch(tokenEndpoint, { method: 'POST', body: form });
+  const response = await (options.fetch ?? fetch)(tokenEndpoint, {
+    method: 'POST',
+    body: form,
+    headers: { ...(options.userAgent ? { 'user-agent': options.userAgent } : {}), ...options.headers },
+  });
   const text = await response.text();
   let body: PasswordGrantResponse['body'];
   try {
@@ -495,7 +514,7 @@ function recognise(root: HTMLElement): LoginPageKind {
   if (root.querySelector('form#kc-otp-login-form')) return 'otp';
   if (root.querySelector('form#kc-passwd-update-form')) return 'update-password';
   if (root.querySelector('form#register input[name="attestationObject"]')) return 'webauthn-register';
-  if (root.querySelector('form#webauth input[name="authenticatorData"]')) return 'webauthn';
+  // With passkeys enabled, the username and password pages carry a hidden `webauth` form as well.
   const loginForm = root.querySelector('form#kc-form-login');
   if (loginForm) {
     const username = loginForm.querySelector('input[name="username"]');
@@ -504,6 +523,7 @@ function recognise(root: HTMLElement): LoginPageKind {
     if (username) return 'username';
     if (password) return 'password';
   }
+  if (root.querySelector('form#webauth input[name="authenticatorData"]')) return 'webauthn';
   return 'unknown';
 }
 

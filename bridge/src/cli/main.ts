@@ -2,7 +2,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { KeywardError } from '../errors.js';
 import { compileCommand, validateCommand } from './commands/offline.js';
 import { applyCommand, planCommand } from './commands/reconcile.js';
+import { provisionBridgeCommand, serveCommand } from './commands/serve.js';
+import {
+  type TapIssueOptions,
+  type TapOptions,
+  tapDeleteCommand,
+  tapIssueCommand,
+  tapShowCommand,
+} from './commands/tap.js';
 import { upCommand } from './commands/up.js';
+import { type UsersMfaOptions, usersMfaGetCommand, usersMfaSetCommand } from './commands/users-mfa.js';
+import { type WhatIfOptions, whatIfCommand } from './commands/whatif.js';
 import { CliExit, EXIT, type OutputFormat } from './output.js';
 
 /** The embedded server `keyward up` starts, used when neither --keycloak-url nor KEYWARD_KEYCLOAK_URL is given. */
@@ -56,7 +66,11 @@ export function buildProgram(): Command {
       .requiredOption('-f, --file <policy>', 'policy document (YAML or JSON)')
       .requiredOption('--realm <name>', 'target realm')
       .addOption(keycloakUrlOption())
-      .addOption(outputOption());
+      .addOption(outputOption())
+      .option(
+        '--i-understand-lockout',
+        'go ahead even though no privileged user could sign in under the document (SPEC §3.11)',
+      );
     if (name === 'apply') {
       command
         .option('--create-realm', 'create the realm when it does not exist')
@@ -70,6 +84,7 @@ export function buildProgram(): Command {
           keycloakUrl: string;
           createRealm?: boolean;
           base?: string;
+          iUnderstandLockout?: boolean;
         },
       ) => (name === 'plan' ? planCommand(options) : applyCommand(options)),
     );
@@ -79,7 +94,129 @@ export function buildProgram(): Command {
     .command('up')
     .description('start Keycloak with Keyward and the demo realm (the embedded default)')
     .option('--port <port>', 'HTTP port of Keycloak', '8080')
-    .action((options: { port: string }) => upCommand({ port: Number(options.port) }));
+    .option('--bridge-port <port>', 'HTTP port of the bridge (the Keyward API)', '8090')
+    .action((options: { port: string; bridgePort: string }) =>
+      upCommand({ port: Number(options.port), bridgePort: Number(options.bridgePort) }),
+    );
+
+  program
+    .command('serve')
+    .description('run the bridge HTTP API (SPEC §6) until stopped')
+    .addOption(new Option('--port <port>', 'port to listen on').env('KEYWARD_PORT').default('8090'))
+    .addOption(
+      new Option('--host <address>', 'address to listen on').env('KEYWARD_HOST').default('127.0.0.1'),
+    )
+    .addOption(keycloakUrlOption())
+    .option('--realm <names...>', 'realms served; their issuers are trusted (env KEYWARD_REALMS)')
+    .option('--trusted-issuer <urls...>', 'issuer URLs trusted besides (env KEYWARD_TRUSTED_ISSUERS)')
+    .option(
+      '--audience <aud>',
+      'audience every token must carry (env KEYWARD_AUDIENCE, default keyward-bridge)',
+    )
+    .action(
+      (options: {
+        port: string;
+        host: string;
+        keycloakUrl: string;
+        realm?: string[];
+        trustedIssuer?: string[];
+        audience?: string;
+      }) => serveCommand({ ...options, port: Number(options.port) }),
+    );
+
+  program
+    .command('provision-bridge')
+    .description(
+      "with Keycloak's admin credentials: the bridge's service account and token audience for realms",
+    )
+    .requiredOption('--realm <names...>', 'realms the bridge serves')
+    .option(
+      '--client <clientIds...>',
+      'clients of those realms that call the bridge (get the keyward-bridge scope)',
+    )
+    .option('--audience <aud>', 'audience the scope adds (default keyward-bridge)')
+    .addOption(keycloakUrlOption())
+    .addOption(outputOption())
+    .action(
+      (
+        options: CommonOptions & {
+          realm: string[];
+          client?: string[];
+          audience?: string;
+          keycloakUrl: string;
+        },
+      ) => provisionBridgeCommand(options),
+    );
+
+  const tap = program
+    .command('tap')
+    .description("Temporary Access Pass: issue, show or delete a user's pass");
+  const tapCommand = (name: string, description: string) =>
+    tap
+      .command(`${name} <user>`)
+      .description(description)
+      .requiredOption('--realm <name>', 'realm of the user')
+      .addOption(keycloakUrlOption())
+      .addOption(outputOption());
+  tapCommand('issue', "issue a pass (replaces the user's previous one); the pass is shown only now")
+    .option('--lifetime <minutes>', "lifetime in minutes (default: the policy's)")
+    .option('--once', 'usable for one sign-in only')
+    .option('--no-once', 'usable for several sign-ins until it expires')
+    .option('--start <iso>', 'first valid moment, ISO 8601 (default: now)')
+    .option('--length <n>', "characters, 8..48 (default: the policy's)")
+    .action((user: string, options: TapIssueOptions) => tapIssueCommand(user, options));
+  tapCommand('show', "the metadata of the user's pass (never the pass)").action(
+    (user: string, options: TapOptions) => tapShowCommand(user, options),
+  );
+  tapCommand('delete', "delete the user's pass").action((user: string, options: TapOptions) =>
+    tapDeleteCommand(user, options),
+  );
+
+  program
+    .command('whatif')
+    .description(
+      'which policies apply to one sign-in, and what Keycloak would decide (blocked, MFA at S, no MFA)',
+    )
+    .requiredOption('--realm <name>', 'realm')
+    .requiredOption('--user <user>', 'username (or user id)')
+    .requiredOption('--app <client>', 'client id the user signs in to')
+    .requiredOption('--ip <address>', 'client IP address, as Keycloak sees it behind its proxy')
+    .addOption(
+      new Option('--client-app <type>', 'browser, or other for the password grant')
+        .choices(['browser', 'other'])
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option(
+        '--platform <platform>',
+        'device platform (default: read from --user-agent, else unknown)',
+      ).choices(['android', 'iOS', 'windows', 'macOS', 'linux', 'unknown']),
+    )
+    .option('--user-agent <string>', 'User-Agent header to read the platform from')
+    .option('--remember-mfa', 'the browser carries a valid remember-MFA mark')
+    .addOption(keycloakUrlOption())
+    .addOption(outputOption())
+    .action((options: WhatIfOptions) => whatIfCommand(options));
+
+  const users = program.command('users').description('per-user settings');
+  const mfa = users
+    .command('mfa')
+    .description('per-user MFA state: disabled, enabled or enforced (SPEC §3.2)');
+  const usersMfaOptions = (command: Command) =>
+    command
+      .requiredOption('--realm <name>', 'realm')
+      .addOption(keycloakUrlOption())
+      .addOption(outputOption());
+  usersMfaOptions(mfa.command('get <user>').description("show a user's per-user MFA state")).action(
+    (user: string, options: UsersMfaOptions) => usersMfaGetCommand(user, options),
+  );
+  usersMfaOptions(
+    mfa
+      .command('set <user> <state>')
+      .description("set a user's per-user MFA state: disabled, enabled or enforced"),
+  ).action((user: string, state: string, options: UsersMfaOptions) =>
+    usersMfaSetCommand(user, state, options),
+  );
 
   return program;
 }
@@ -108,4 +245,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// Exit explicitly: a request still pending (e.g. to a server that never answered) must not keep the CLI alive.
+process.exit(await main(process.argv));

@@ -28,20 +28,27 @@ describe('compilePolicy', () => {
       ),
     );
     expect(authenticators(fragment.flows.browser)).toEqual([
-      'auth-cookie',
+      '[Keyward SSO or sign-in]',
+      'keyward-cookie',
       '[Keyward sign-in]',
-      'auth-username-password-form',
+      'auth-username-form',
+      'auth-password-form',
       'keyward-security-defaults',
+      'keyward-per-user-mfa',
       '[Keyward MFA]',
       'keyward-condition-mfa-required',
       'keyward-mfa-registration',
       '[Keyward second factor]',
-      'conditional-user-configured',
+      'keyward-condition-mfa-strength',
       'auth-otp-form',
       'webauthn-authenticator',
+      'webauthn-authenticator-passwordless',
+      'auth-recovery-authn-code-form',
+      'keyward-mfa-satisfied',
     ]);
-    const signIn = fragment.flows.browser.executions[1] as { flow: FlowSpec };
-    const defaults = signIn.flow.executions[1] as { config: { config: Record<string, string> } };
+    const defaults = fragment.flows.browser.executions.find(
+      (execution) => 'authenticator' in execution && execution.authenticator === 'keyward-security-defaults',
+    ) as { config: { config: Record<string, string> } };
     expect(defaults.config.config).toEqual({
       clientAppType: 'browser',
       privilegedRoles: 'realm-management/realm-admin##ops',
@@ -55,6 +62,7 @@ describe('compilePolicy', () => {
       'keyward-security-defaults',
       'direct-grant-validate-username',
       'direct-grant-validate-password',
+      'keyward-per-user-mfa',
     ]);
     const blocker = fragment.flows.directGrant.executions[0] as {
       config: { config: Record<string, string> };
@@ -68,6 +76,7 @@ describe('compilePolicy', () => {
     expect(authenticators(fragment.flows.directGrant)).toEqual([
       'direct-grant-validate-username',
       'direct-grant-validate-password',
+      'keyward-per-user-mfa',
     ]);
   });
 

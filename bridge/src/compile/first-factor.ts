@@ -1,15 +1,73 @@
 import type { PolicyDocument } from '../policy/types.js';
-import type { ExecutionSpec } from './realm-fragment.js';
+import { type ExecutionSpec, KEYWARD_ALIAS_PREFIX, type RequiredActionSpec } from './realm-fragment.js';
 
-/** The browser sign-in's first factor: who the user is and their password (later: TAP, passkey). */
-export function browserFirstFactorSteps(_document: PolicyDocument): ExecutionSpec[] {
-  return [{ requirement: 'REQUIRED', authenticator: 'auth-username-password-form' }];
+/** The extension's TAP sign-in step (plugins: `io.keyward.keycloak.tap`). */
+export const TEMPORARY_ACCESS_PASS_AUTHENTICATOR = 'keyward-temporary-access-pass';
+
+/** Keycloak's required action that registers a passkey; a TAP sign-in offers it for onboarding. */
+export const PASSKEY_REGISTRATION_ACTION = 'webauthn-register-passwordless';
+
+const isTapEnabled = (document: PolicyDocument): boolean =>
+  document.authenticationMethods.temporaryAccessPass.state === 'enabled';
+
+const isFido2Enabled = (document: PolicyDocument): boolean =>
+  document.authenticationMethods.fido2.state === 'enabled';
+
+/**
+ * The browser sign-in's first factor, identity first: the username page (which also offers the user's passkeys
+ * when the realm enables them, see {@link firstFactorRealmSettings}), then the password or, when the policy enables
+ * the TAP and the user holds one, a Temporary Access Pass. Keycloak's password step lets a passkey sign-in through
+ * without a password. The TAP must know the user before it is asked for, hence the username on a page of its own.
+ * A user already identified (SSO cookie, re-authentication) skips the username page.
+ */
+export function browserFirstFactorSteps(document: PolicyDocument): ExecutionSpec[] {
+  const username: ExecutionSpec = { requirement: 'REQUIRED', authenticator: 'auth-username-form' };
+  if (!isTapEnabled(document)) {
+    return [username, { requirement: 'REQUIRED', authenticator: 'auth-password-form' }];
+  }
+  return [
+    username,
+    {
+      requirement: 'REQUIRED',
+      flow: {
+        alias: `${KEYWARD_ALIAS_PREFIX}password or TAP`,
+        description:
+          'The password, or a Temporary Access Pass standing for password and second factor (strength mfa).',
+        executions: [
+          { requirement: 'ALTERNATIVE', authenticator: 'auth-password-form' },
+          { requirement: 'ALTERNATIVE', authenticator: TEMPORARY_ACCESS_PASS_AUTHENTICATOR },
+        ],
+      },
+    },
+  ];
 }
 
-/** The direct grant's first factor (later: app passwords). */
+/** The direct grant's first factor (later: app passwords). A TAP is never accepted here. */
 export function directGrantFirstFactorSteps(_document: PolicyDocument): ExecutionSpec[] {
   return [
     { requirement: 'REQUIRED', authenticator: 'direct-grant-validate-username' },
     { requirement: 'REQUIRED', authenticator: 'direct-grant-validate-password' },
+  ];
+}
+
+/**
+ * Realm settings the first factor needs. Keycloak 26.4+ offers passkeys on the username page only when the
+ * WebAuthn passwordless policy's "Enable Passkeys" switch is on; Keycloak's defaults for that policy already
+ * require a discoverable credential and user verification.
+ */
+export function firstFactorRealmSettings(document: PolicyDocument): {
+  webAuthnPolicyPasswordlessPasskeysEnabled: boolean;
+} {
+  return { webAuthnPolicyPasswordlessPasskeysEnabled: isFido2Enabled(document) };
+}
+
+/** Required actions the first factor relies on: passkey registration, offered after a TAP sign-in. */
+export function firstFactorRequiredActions(document: PolicyDocument): RequiredActionSpec[] {
+  return [
+    {
+      alias: PASSKEY_REGISTRATION_ACTION,
+      name: 'Webauthn Register Passwordless',
+      enabled: isFido2Enabled(document),
+    },
   ];
 }

@@ -29,3 +29,72 @@ export const KEYCLOAK_DEFAULT_REQUIRED_ACTIONS = [
   },
   { alias: 'update_user_locale', name: 'Update User Locale', enabled: true, priority: 1000 },
 ] as const;
+
+/** One attribute of Keycloak's user-profile configuration (`UPConfig`), as far as the defaults use it. */
+export interface UserProfileAttributeJson {
+  name: string;
+  displayName?: string;
+  validations?: Record<string, Record<string, unknown>>;
+  required?: { roles?: string[] };
+  permissions?: { view?: string[]; edit?: string[] };
+  multivalued?: boolean;
+  [key: string]: unknown;
+}
+
+/** Keycloak's `${key}` reference to a message of the theme's bundle. */
+const messageKey = (key: string): string => `\${${key}}`;
+
+/**
+ * The user-profile configuration a new Keycloak 26.7 realm has. A realm without a stored configuration uses it
+ * implicitly; a realm JSON that declares Keyward's attributes must carry it whole, or the import would lose
+ * Keycloak's own attributes. An integration test compares it with a freshly created realm.
+ */
+export const KEYCLOAK_DEFAULT_USER_PROFILE: {
+  attributes: UserProfileAttributeJson[];
+  groups: { name: string; displayHeader: string; displayDescription: string }[];
+} = {
+  attributes: [
+    {
+      name: 'username',
+      displayName: messageKey('username'),
+      validations: {
+        length: { min: 3, max: 255 },
+        'username-prohibited-characters': {},
+        'up-username-not-idn-homograph': {},
+      },
+      permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
+      multivalued: false,
+    },
+    {
+      name: 'email',
+      displayName: messageKey('email'),
+      validations: { email: {}, length: { max: 255 } },
+      required: { roles: ['user'] },
+      permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
+      multivalued: false,
+    },
+    {
+      name: 'firstName',
+      displayName: messageKey('firstName'),
+      validations: { length: { max: 255 }, 'person-name-prohibited-characters': {} },
+      required: { roles: ['user'] },
+      permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
+      multivalued: false,
+    },
+    {
+      name: 'lastName',
+      displayName: messageKey('lastName'),
+      validations: { length: { max: 255 }, 'person-name-prohibited-characters': {} },
+      required: { roles: ['user'] },
+      permissions: { view: ['admin', 'user'], edit: ['admin', 'user'] },
+      multivalued: false,
+    },
+  ],
+  groups: [
+    {
+      name: 'user-metadata',
+      displayHeader: 'User metadata',
+      displayDescription: 'Attributes, which refer to user metadata',
+    },
+  ],
+};

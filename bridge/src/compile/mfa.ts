@@ -1,26 +1,86 @@
-import type { PolicyDocument } from '../policy/types.js';
+import type { AuthenticationStrength, PolicyDocument } from '../policy/types.js';
 import { type ExecutionSpec, type FlowSpec, KEYWARD_ALIAS_PREFIX } from './realm-fragment.js';
-import { type CompiledMfaMethod, enabledMfaMethods, joinMultivalued } from './shared.js';
+import { canonicalJson, enabledMfaMethods, joinMultivalued } from './shared.js';
 
-function secondFactorFlow(methods: CompiledMfaMethod[]): FlowSpec {
-  const executions: ExecutionSpec[] = [
-    { requirement: 'REQUIRED', authenticator: 'conditional-user-configured' },
-  ];
-  if (methods.includes('softwareOath'))
-    executions.push({ requirement: 'ALTERNATIVE', authenticator: 'auth-otp-form' });
-  if (methods.includes('fido2')) {
-    executions.push({ requirement: 'ALTERNATIVE', authenticator: 'webauthn-authenticator' });
-  }
+const SECOND_FACTOR_ALIAS = `${KEYWARD_ALIAS_PREFIX}second factor`;
+
+/** The sub-flow that asks for a second factor meeting one strength, entered only when that strength is recorded. */
+function secondFactorFlow(
+  strength: AuthenticationStrength,
+  aliasSuffix: string,
+  description: string,
+  steps: ExecutionSpec[],
+): FlowSpec {
+  const alias = `${SECOND_FACTOR_ALIAS}${aliasSuffix}`;
   return {
-    alias: `${KEYWARD_ALIAS_PREFIX}second factor`,
-    description: 'Asks for one of the methods the user has registered and the policy allows.',
-    executions,
+    alias,
+    description,
+    executions: [
+      {
+        requirement: 'REQUIRED',
+        authenticator: 'keyward-condition-mfa-strength',
+        config: { alias, config: { strength } },
+      },
+      ...steps,
+    ],
   };
 }
 
-/** The one MFA step: asks once when any source recorded a requirement, registering a first method if needed. */
+/** Strengths above `mfa` that an enabled policy asks for: only those get their own second-factor sub-flow. */
+function strongerStrengthsAsked(document: PolicyDocument): Set<AuthenticationStrength> {
+  return new Set(
+    document.conditionalAccessPolicies
+      .filter((policy) => policy.state === 'enabled')
+      .map((policy) => policy.grantControls.authenticationStrength)
+      .filter((strength): strength is AuthenticationStrength => strength !== null && strength !== 'mfa'),
+  );
+}
+
+/**
+ * The one MFA step: asks once when any source recorded a requirement not yet satisfied, at the strongest strength
+ * recorded, registering a first method if needed; `keyward-mfa-satisfied` refuses whatever did not meet the strength.
+ */
 export function mfaFlow(document: PolicyDocument): FlowSpec {
   const methods = enabledMfaMethods(document);
+  const fido2 = methods.includes('fido2');
+  const alternative = (authenticator: string): ExecutionSpec => ({
+    requirement: 'ALTERNATIVE',
+    authenticator,
+  });
+  const mfaSteps: ExecutionSpec[] = [];
+  if (methods.includes('softwareOath')) mfaSteps.push(alternative('auth-otp-form'));
+  if (fido2) {
+    mfaSteps.push(alternative('webauthn-authenticator'), alternative('webauthn-authenticator-passwordless'));
+  }
+  if (document.authenticationMethods.recoveryCodes.state === 'enabled') {
+    mfaSteps.push(alternative('auth-recovery-authn-code-form'));
+  }
+
+  const stronger = strongerStrengthsAsked(document);
+  const strengthFlows: ExecutionSpec[] = [];
+  if (fido2 && stronger.has('passwordlessMfa')) {
+    strengthFlows.push({
+      requirement: 'CONDITIONAL',
+      flow: secondFactorFlow(
+        'passwordlessMfa',
+        ' - passwordless',
+        'A passkey, when passwordlessMfa is required.',
+        [{ requirement: 'REQUIRED', authenticator: 'webauthn-authenticator-passwordless' }],
+      ),
+    });
+  }
+  if (fido2 && stronger.has('phishingResistantMfa')) {
+    strengthFlows.push({
+      requirement: 'CONDITIONAL',
+      flow: secondFactorFlow(
+        'phishingResistantMfa',
+        ' - phishing-resistant',
+        'A security key or a passkey, when phishingResistantMfa is required.',
+        [alternative('webauthn-authenticator'), alternative('webauthn-authenticator-passwordless')],
+      ),
+    });
+  }
+
   return {
     alias: `${KEYWARD_ALIAS_PREFIX}MFA`,
     description: 'Asks for MFA once, when any source recorded a requirement; registration first if needed.',
@@ -31,10 +91,23 @@ export function mfaFlow(document: PolicyDocument): FlowSpec {
         authenticator: 'keyward-mfa-registration',
         config: {
           alias: `${KEYWARD_ALIAS_PREFIX}MFA registration`,
-          config: { methods: joinMultivalued(methods) },
+          config: {
+            methods: joinMultivalued(methods),
+            authenticationMethods: JSON.stringify(canonicalJson(document.authenticationMethods)),
+          },
         },
       },
-      { requirement: 'CONDITIONAL', flow: secondFactorFlow(methods) },
+      {
+        requirement: 'CONDITIONAL',
+        flow: secondFactorFlow(
+          'mfa',
+          '',
+          'Asks for one of the methods the user has registered and the policy allows.',
+          mfaSteps,
+        ),
+      },
+      ...strengthFlows,
+      { requirement: 'REQUIRED', authenticator: 'keyward-mfa-satisfied' },
     ],
   };
 }

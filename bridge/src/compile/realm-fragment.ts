@@ -31,6 +31,32 @@ export interface RequiredActionSpec {
   enabled: boolean;
 }
 
+/**
+ * A user-profile attribute Keyward declares, so that Keycloak keeps Keyward's user data (undeclared attributes are
+ * dropped) and only admins see and change it (not the user, through the account console or API).
+ */
+export interface UserProfileAttributeSpec {
+  name: string;
+  displayName: string;
+  permissions: { view: string[]; edit: string[] };
+  /** Keycloak validators by id, e.g. `{ options: { options: ['enabled', 'enforced'] } }`. */
+  validations: Record<string, Record<string, unknown>>;
+  multivalued: boolean;
+}
+
+/** Top-level realm settings (Keycloak's realm representation keys) that Keyward sets. */
+export interface RealmSettings {
+  /** `keyward`, so that Keyward's pages (TAP sign-in, onboarding) and messages show. */
+  loginTheme: string;
+  /** The WebAuthn passwordless policy's "Enable Passkeys": passkeys on the username page (first-factor.ts). */
+  webAuthnPolicyPasswordlessPasskeysEnabled: boolean;
+  /**
+   * Keycloak's "Remember me". Set (true) only when an enabled policy asks for `persistentBrowser: always`: since
+   * Keycloak 26.4 a remember-me session is invalid in a realm without it. Absent: the realm's own choice stays.
+   */
+  rememberMe?: boolean;
+}
+
 /** Everything Keyward manages in a realm. */
 export interface RealmFragment {
   /** Top-level flows, each bound to one realm binding. */
@@ -39,6 +65,12 @@ export interface RealmFragment {
   realmRoles: { name: string; description: string }[];
   /** Realm attributes Keyward writes (the policy document itself, for `GET /v1/policy`). */
   attributes: Record<string, string>;
+  /** Top-level realm settings Keyward needs, e.g. its login theme so its pages and messages show. */
+  realmSettings: RealmSettings;
+  /** User-profile attributes that must be declared as given; the realm's other attributes stay as they are. */
+  userProfileAttributes: UserProfileAttributeSpec[];
+  /** Event listeners the realm must have; they are added to the realm's own, which stay. */
+  eventListeners: string[];
 }
 
 /** Prefix of every flow and configuration alias that Keyward owns; the reconciler never touches others. */

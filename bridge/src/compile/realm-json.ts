@@ -1,4 +1,8 @@
-import { KEYCLOAK_DEFAULT_REQUIRED_ACTIONS } from './keycloak-defaults.js';
+import {
+  KEYCLOAK_DEFAULT_REQUIRED_ACTIONS,
+  KEYCLOAK_DEFAULT_USER_PROFILE,
+  type UserProfileAttributeJson,
+} from './keycloak-defaults.js';
 import type { AuthenticatorConfigSpec, FlowSpec, RealmFragment } from './realm-fragment.js';
 
 /** Keycloak's realm representation, as far as Keyward writes it; other keys of a base realm pass through. */
@@ -93,6 +97,7 @@ export function toRealmRepresentation(
     enabled: true,
     ...base,
     realm,
+    ...fragment.realmSettings,
     roles: {
       ...baseRoles,
       realm: [...baseRealmRoles, ...fragment.realmRoles.filter((role) => !roleNames.has(role.name))],
@@ -114,5 +119,40 @@ export function toRealmRepresentation(
       })),
     ],
     attributes: { ...((base.attributes as Record<string, string>) ?? {}), ...fragment.attributes },
+    eventsListeners: [
+      ...new Set([...((base.eventsListeners as string[]) ?? ['jboss-logging']), ...fragment.eventListeners]),
+    ],
+    components: withUserProfile(base.components as Components | undefined, fragment),
   };
+}
+
+type Components = Record<string, { providerId?: string; config?: Record<string, string[]> }[]>;
+
+const USER_PROFILE_PROVIDER = 'org.keycloak.userprofile.UserProfileProvider';
+const USER_PROFILE_CONFIG = 'kc.user.profile.config';
+
+/**
+ * The realm's stored user-profile configuration with Keyward's attributes declared: the base realm's when it has
+ * one, Keycloak's default otherwise (a realm import keeps only what the JSON stores).
+ */
+function withUserProfile(components: Components | undefined, fragment: RealmFragment): Components {
+  const all = { ...(components ?? {}) };
+  const existing = all[USER_PROFILE_PROVIDER]?.[0];
+  const stored = existing?.config?.[USER_PROFILE_CONFIG]?.[0];
+  const profile = stored
+    ? (JSON.parse(stored) as { attributes?: UserProfileAttributeJson[] })
+    : structuredClone(KEYCLOAK_DEFAULT_USER_PROFILE);
+  const declared = new Set(fragment.userProfileAttributes.map((attribute) => attribute.name));
+  profile.attributes = [
+    ...(profile.attributes ?? []).filter((attribute) => !declared.has(attribute.name)),
+    ...fragment.userProfileAttributes.map((attribute) => ({ ...attribute })),
+  ];
+  all[USER_PROFILE_PROVIDER] = [
+    {
+      ...existing,
+      providerId: 'declarative-user-profile',
+      config: { ...existing?.config, [USER_PROFILE_CONFIG]: [JSON.stringify(profile)] },
+    },
+  ];
+  return all;
 }

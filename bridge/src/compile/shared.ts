@@ -19,3 +19,16 @@ export function enabledMfaMethods(document: PolicyDocument): CompiledMfaMethod[]
   if (document.authenticationMethods.fido2.state === 'enabled') methods.push('fido2');
   return methods;
 }
+
+/** A JSON value with every object's keys sorted, so that equal values always serialise to the same text. */
+export function canonicalJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonicalJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonicalJson((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}

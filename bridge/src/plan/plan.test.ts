@@ -19,6 +19,10 @@ function converged(desired: RealmFragment): LiveRealm {
     requiredActions: desired.requiredActions.map((action) => ({ ...action, registered: true })),
     realmRoles: ['offline_access', ...desired.realmRoles.map((role) => role.name)],
     attributes: { ...desired.attributes },
+    realmSettings: { ...desired.realmSettings },
+    clientFlowOverrides: [],
+    userProfileAttributes: structuredClone(desired.userProfileAttributes),
+    eventListeners: ['jboss-logging', ...desired.eventListeners],
   };
 }
 
@@ -43,10 +47,15 @@ describe('planChanges', () => {
       requiredActions: [
         { alias: 'CONFIGURE_TOTP', enabled: true, registered: true },
         { alias: 'webauthn-register', enabled: false, registered: true },
+        { alias: 'webauthn-register-passwordless', enabled: true, registered: true },
         { alias: 'keyward-sign-in-details', enabled: false, registered: false },
       ],
       realmRoles: ['offline_access'],
       attributes: {},
+      realmSettings: { loginTheme: '', webAuthnPolicyPasswordlessPasskeysEnabled: false },
+      clientFlowOverrides: [{ clientId: 'legacy-app', binding: 'browser', flowAlias: 'browser' }],
+      userProfileAttributes: [],
+      eventListeners: ['jboss-logging'],
     };
     const kinds = planChanges(desired, live).changes.map((change) =>
       change.kind === 'replace-flow' ? `${change.kind}:${change.binding}` : change.kind,
@@ -55,16 +64,23 @@ describe('planChanges', () => {
       'create-realm-role',
       'set-required-action',
       'register-required-action',
+      'register-required-action',
+      'declare-user-profile-attribute',
+      'add-event-listeners',
       'replace-flow:browser',
       'replace-flow:directGrant',
+      'remove-client-flow-override',
+      'set-realm-setting',
+      'set-realm-setting',
       'set-attribute',
     ]);
   });
 
   it('shows a configuration edited by hand in the console as drift, line by line', () => {
     const live = converged(desired);
-    const signIn = (live.flows[0] as FlowSpec).executions[1] as { flow: FlowSpec };
-    const defaults = signIn.flow.executions[1] as { config: { config: Record<string, string> } };
+    const defaults = (live.flows[0] as FlowSpec).executions.find(
+      (execution) => 'authenticator' in execution && execution.authenticator === 'keyward-security-defaults',
+    ) as { config: { config: Record<string, string> } };
     defaults.config.config.privilegedRoles = 'nobody';
     const [change] = planChanges(desired, live).changes;
     expect(change?.kind).toBe('replace-flow');
@@ -110,7 +126,8 @@ describe('renderFlow and diffLines', () => {
       "│    config 'Keyward security defaults - direct grant': adminClients=security-admin-console##admin-cli, " +
         'clientAppType=other, privilegedRoles=realm-management/realm-admin',
     );
-    expect(lines[4]).toMatch(/^└─ direct-grant-validate-password \.+ REQUIRED$/);
+    expect(lines[4]).toMatch(/^├─ direct-grant-validate-password \.+ REQUIRED$/);
+    expect(lines[5]).toMatch(/^└─ keyward-per-user-mfa \.+ REQUIRED$/);
   });
 
   it('marks removed and added lines and keeps common ones', () => {

@@ -3,7 +3,10 @@ import {
   type FlowSpec,
   KEYWARD_ALIAS_PREFIX,
   type RealmFragment,
+  type RealmSettings,
+  type UserProfileAttributeSpec,
 } from '../compile/realm-fragment.js';
+import { canonicalJson } from '../compile/shared.js';
 
 /** Which realm binding a top-level flow serves. */
 export type FlowBinding = 'browser' | 'directGrant';
@@ -18,6 +21,12 @@ export interface LiveRealm {
   requiredActions: { alias: string; enabled: boolean; registered: boolean }[];
   realmRoles: string[];
   attributes: Record<string, string>;
+  realmSettings: RealmSettings;
+  /** Per-client flow overrides (Keycloak's `authenticationFlowBindingOverrides`), which would bypass Keyward. */
+  clientFlowOverrides: { clientId: string; binding: 'browser' | 'direct_grant'; flowAlias: string }[];
+  /** The user-profile attributes whose names start with `keyward.`, as declared. */
+  userProfileAttributes: UserProfileAttributeSpec[];
+  eventListeners: string[];
 }
 
 /** One step the reconciler will take; the union is exhaustive so apply can `switch` on `kind`. */
@@ -27,7 +36,21 @@ export type Change =
   | { kind: 'set-required-action'; alias: string; enabled: boolean }
   | { kind: 'replace-flow'; binding: FlowBinding; desired: FlowSpec; liveAlias: string; diff: string[] }
   | { kind: 'delete-flow'; alias: string }
-  | { kind: 'set-attribute'; key: string; value: string };
+  | { kind: 'set-attribute'; key: string; value: string }
+  | { kind: 'declare-user-profile-attribute'; attribute: UserProfileAttributeSpec; existed: boolean }
+  | { kind: 'add-event-listeners'; listeners: string[] }
+  | {
+      kind: 'set-realm-setting';
+      key: keyof RealmSettings;
+      from: RealmSettings[keyof RealmSettings];
+      to: RealmSettings[keyof RealmSettings];
+    }
+  | {
+      kind: 'remove-client-flow-override';
+      clientId: string;
+      binding: 'browser' | 'direct_grant';
+      flowAlias: string;
+    };
 
 /** The ordered changes that turn the live realm into the desired one; empty when nothing differs. */
 export interface Plan {
@@ -152,6 +175,18 @@ export function planChanges(desired: RealmFragment, live: LiveRealm): Plan {
     }
   }
 
+  // Declared before the flows whose steps read the attributes.
+  for (const attribute of desired.userProfileAttributes) {
+    const current = live.userProfileAttributes.find((candidate) => candidate.name === attribute.name);
+    if (!current || !sameProfileAttribute(current, attribute)) {
+      changes.push({ kind: 'declare-user-profile-attribute', attribute, existed: current !== undefined });
+    }
+  }
+  const missingListeners = desired.eventListeners.filter(
+    (listener) => !live.eventListeners.includes(listener),
+  );
+  if (missingListeners.length > 0) changes.push({ kind: 'add-event-listeners', listeners: missingListeners });
+
   const keptAliases = new Set<string>();
   for (const binding of ['browser', 'directGrant'] as const) {
     const wanted = desired.flows[binding];
@@ -163,6 +198,10 @@ export function planChanges(desired: RealmFragment, live: LiveRealm): Plan {
     changes.push({ kind: 'replace-flow', binding, desired: wanted, liveAlias: boundAlias, diff });
   }
 
+  // A client bound to another flow would sign its users in past every Keyward rule.
+  for (const override of live.clientFlowOverrides)
+    changes.push({ kind: 'remove-client-flow-override', ...override });
+
   // Keyward flows that no binding uses any more (renamed, or left by an interrupted apply).
   for (const flow of live.flows) {
     if (flow.alias.startsWith(KEYWARD_ALIAS_PREFIX) && !keptAliases.has(flow.alias)) {
@@ -171,9 +210,33 @@ export function planChanges(desired: RealmFragment, live: LiveRealm): Plan {
     }
   }
 
+  for (const key of Object.keys(desired.realmSettings) as (keyof RealmSettings)[]) {
+    if (live.realmSettings[key] !== desired.realmSettings[key]) {
+      changes.push({
+        kind: 'set-realm-setting',
+        key,
+        from: live.realmSettings[key],
+        to: desired.realmSettings[key],
+      });
+    }
+  }
+
   for (const [key, value] of Object.entries(desired.attributes)) {
     if (live.attributes[key] !== value) changes.push({ kind: 'set-attribute', key, value });
   }
 
   return { realm: live.realm, changes };
+}
+
+/** Whether a declared user-profile attribute says what Keyward needs (other keys Keycloak adds are ignored). */
+function sameProfileAttribute(a: UserProfileAttributeSpec, b: UserProfileAttributeSpec): boolean {
+  const canonical = (attribute: UserProfileAttributeSpec) =>
+    JSON.stringify({
+      displayName: attribute.displayName,
+      view: [...attribute.permissions.view].sort(),
+      edit: [...attribute.permissions.edit].sort(),
+      validations: canonicalJson(attribute.validations),
+      multivalued: attribute.multivalued,
+    });
+  return canonical(a) === canonical(b);
 }

@@ -1,4 +1,5 @@
 import { issueAt, type PolicyIssue, type PolicyLocator } from './issues.js';
+import { keycloakAliasName } from './keycloak-names.js';
 import type { PathSegment } from './paths.js';
 import { POLICY_LIMITS } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -69,6 +70,7 @@ function checkNames(document: PolicyDocument, error: Report): void {
     document.namedLocations.map((location) => location.displayName),
     'named location',
   );
+  checkAliasNames(document, error);
   document.namedLocations.forEach((location, index) => {
     const reserved = [ALL, ALL_TRUSTED].find(
       (keyword) => keyword.toLowerCase() === location.displayName.toLowerCase(),
@@ -79,6 +81,41 @@ function checkNames(document: PolicyDocument, error: Report): void {
         ['namedLocations', index, 'displayName'],
         `'${location.displayName}' is reserved: conditions read ${reserved} as a keyword; choose another name`,
       );
+    }
+  });
+}
+
+/** Every Keycloak alias (flows and configs) the compiler derives from a policy's display name. */
+export function policyAliases(displayName: string): string[] {
+  const name = keycloakAliasName(displayName);
+  return [name, `${name} - grant`, `${name} - direct grant`, `${name} - direct grant - grant`];
+}
+
+/**
+ * Two policies whose names differ only in characters Keycloak refuses in aliases (`MFA (admins)` and `MFA [admins]`),
+ * or whose derived aliases meet (`X - grant` and the grant config of `X`), would share a Keycloak alias; refuse
+ * them here rather than at apply.
+ */
+function checkAliasNames(document: PolicyDocument, error: Report): void {
+  const owner = new Map<string, number>();
+  document.conditionalAccessPolicies.forEach((policy, index) => {
+    for (const alias of policyAliases(policy.displayName)) {
+      const earlier = owner.get(alias.toLowerCase());
+      if (earlier === undefined) {
+        owner.set(alias.toLowerCase(), index);
+        continue;
+      }
+      if (earlier === index) continue;
+      const other = document.conditionalAccessPolicies[earlier]?.displayName ?? '';
+      if (other.toLowerCase() === policy.displayName.toLowerCase()) return; // reported as duplicate-name
+      error(
+        'duplicate-alias',
+        ['conditionalAccessPolicies', index, 'displayName'],
+        `policy '${policy.displayName}' and conditionalAccessPolicies[${earlier}] '${other}' would share the ` +
+          `Keycloak alias 'Keyward CA - ${alias}' (Keycloak refuses : / ? # @ ! $ & ( ) * + , ; = [ ] \\ in ` +
+          "aliases, so each becomes -, and Keyward adds ' - grant' and ' - direct grant'); rename one of them",
+      );
+      return;
     }
   });
 }

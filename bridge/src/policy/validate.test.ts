@@ -534,6 +534,46 @@ describe('parsePolicy: semantic rules', () => {
     expect(issue.message).toContain('conditionalAccessPolicies[0]');
   });
 
+  it('refuses two policies that become the same Keycloak alias', () => {
+    const issues = issuesOf(
+      lines(
+        'apiVersion: keyward/v1',
+        ...policy(...everyone, '    grantControls: { builtInControls: [mfa] }'),
+        '  - displayName: Require MFA (admins)',
+        '    state: disabled',
+        ...everyone,
+        '  - displayName: Require MFA [admins]',
+        '    state: disabled',
+        ...everyone,
+      ),
+    );
+    const issue = expectIssue(issues, {
+      rule: 'duplicate-alias',
+      path: 'conditionalAccessPolicies[2].displayName',
+      line: 14,
+    });
+    expect(issue.message).toContain("'Keyward CA - Require MFA -admins-'");
+    expect(issue.message).toContain('rename one of them');
+    expect(issues.filter((candidate) => candidate.rule === 'duplicate-alias')).toHaveLength(1);
+  });
+
+  it("refuses a policy name that meets another policy's derived alias", () => {
+    const issues = issuesOf(
+      lines(
+        'apiVersion: keyward/v1',
+        ...policy(...everyone, '    grantControls: { builtInControls: [mfa] }'),
+        '  - displayName: Require MFA - direct grant',
+        '    state: disabled',
+        ...everyone,
+      ),
+    );
+    expectIssue(issues, {
+      rule: 'duplicate-alias',
+      path: 'conditionalAccessPolicies[1].displayName',
+      line: 9,
+    });
+  });
+
   it('refuses two named locations with the same displayName, and reserved names', () => {
     const issues = issuesOf(
       lines(

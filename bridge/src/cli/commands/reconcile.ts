@@ -1,14 +1,15 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { compilePolicy } from '../../compile/compile.js';
 import { toRealmRepresentation } from '../../compile/realm-json.js';
+import { withApplyLock } from '../../keycloak/admin/apply-lock.js';
 import { applyPlan } from '../../keycloak/admin/apply-plan.js';
 import { adminConnectionFromEnv, connectAdmin } from '../../keycloak/admin/connection.js';
 import { readDirectory, readLiveRealm, realmExists } from '../../keycloak/admin/read-realm.js';
-import { planRealm } from '../../keycloak/admin/reconcile.js';
+import { checkRealmLockout, planRealm } from '../../keycloak/admin/reconcile.js';
 import { type Change, type Plan, planChanges } from '../../plan/plan.js';
 import { findDanglingReferences } from '../../policy/index.js';
 import { CliExit, EXIT, type OutputFormat } from '../output.js';
-import { type LoadedPolicy, loadPolicyFile, printIssues } from '../policy-file.js';
+import { type LoadedPolicy, loadPolicyFile, printIssues, refuseUnsupported } from '../policy-file.js';
 import { readBaseRealm } from './offline.js';
 
 /** Options shared by `plan` and `apply`. */
@@ -19,11 +20,14 @@ export interface ReconcileOptions {
   output: OutputFormat;
   base?: string;
   createRealm?: boolean;
+  /** `--i-understand-lockout`: go ahead although no privileged user could sign in afterwards. */
+  iUnderstandLockout?: boolean;
 }
 
 /** `keyward plan`: what `apply` would change in the live realm; changes nothing. */
 export async function planCommand(options: ReconcileOptions): Promise<void> {
   const loaded = await loadPolicyFile(options.file, options.output);
+  refuseUnsupported(loaded, options.output);
   const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
   if (!(await realmExists(client, options.realm))) {
     if (options.output === 'json') {
@@ -38,12 +42,14 @@ export async function planCommand(options: ReconcileOptions): Promise<void> {
     return;
   }
   await checkReferences(client, options.realm, loaded, options.output);
+  await guardLockout(client, options, loaded);
   printPlan(await planRealm(client, options.realm, loaded.document), options.output);
 }
 
 /** `keyward apply`: reconciles the live realm with the document; a second run reports no changes. */
 export async function applyCommand(options: ReconcileOptions): Promise<void> {
   const loaded = await loadPolicyFile(options.file, options.output);
+  refuseUnsupported(loaded, options.output);
   const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
   const fragment = compilePolicy(loaded.document);
 
@@ -59,16 +65,41 @@ export async function applyCommand(options: ReconcileOptions): Promise<void> {
   }
 
   await checkReferences(client, options.realm, loaded, options.output);
-  const plan = planChanges(fragment, await readLiveRealm(client, options.realm));
-  printPlan(plan, options.output);
-  if (plan.changes.length === 0) return;
-  const progress = process.stderr.isTTY && options.output === 'table';
-  await applyPlan(client, plan, (change, index, total) => {
-    if (progress) process.stderr.write(`[${index + 1}/${total}] ${describeChange(change)}\n`);
+  await guardLockout(client, options, loaded);
+  // Under the realm's apply lock, so two applies never interleave; planned inside it, so never stale.
+  await withApplyLock(client, options.realm, async (renewLock) => {
+    const plan = planChanges(fragment, await readLiveRealm(client, options.realm));
+    printPlan(plan, options.output);
+    if (plan.changes.length === 0) return;
+    const progress = process.stderr.isTTY && options.output === 'table';
+    await applyPlan(client, plan, async (change, index, total) => {
+      await renewLock();
+      if (progress) process.stderr.write(`[${index + 1}/${total}] ${describeChange(change)}\n`);
+    });
+    await verifyConverged(client, options.realm, fragment);
+    if (options.output === 'table')
+      process.stdout.write(`Applied ${plan.changes.length} changes to realm '${plan.realm}'.\n`);
   });
-  await verifyConverged(client, options.realm, fragment);
-  if (options.output === 'table')
-    process.stdout.write(`Applied ${plan.changes.length} changes to realm '${plan.realm}'.\n`);
+}
+
+/**
+ * The lock-out guard (SPEC §3.11): prints its warnings, and refuses (exit 2, nothing changed) a document under which
+ * no privileged user could sign in, unless `--i-understand-lockout`.
+ */
+async function guardLockout(client: KcAdminClient, options: ReconcileOptions, loaded: LoadedPolicy) {
+  const connection = adminConnectionFromEnv(options.keycloakUrl);
+  const runningAdmin = connection.username
+    ? { realm: connection.adminRealm ?? 'master', username: connection.username }
+    : undefined;
+  const report = await checkRealmLockout(client, options.realm, loaded.document, runningAdmin);
+  for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (!report.lockedOut) return;
+  if (options.iUnderstandLockout) {
+    process.stderr.write(`warning: ${report.refusal}\nGoing ahead: --i-understand-lockout was given.\n`);
+    return;
+  }
+  process.stderr.write(`error: ${report.refusal}\nNothing was changed in realm '${options.realm}'.\n`);
+  throw new CliExit(EXIT.invalid);
 }
 
 async function createRealm(
@@ -82,6 +113,7 @@ async function createRealm(
   await client.realms.create(toRealmRepresentation(fragment, options.realm, base));
   try {
     await checkReferences(client, options.realm, loaded, options.output);
+    await guardLockout(client, options, loaded);
   } catch (error) {
     await client.realms.del({ realm: options.realm });
     throw error;
@@ -145,8 +177,16 @@ export function describeChange(change: Change): string {
     }
     case 'delete-flow':
       return `- delete unused flow '${change.alias}'`;
+    case 'set-realm-setting':
+      return `~ set realm ${change.key} '${change.from}' → '${change.to}'`;
+    case 'remove-client-flow-override':
+      return `- remove client '${change.clientId}' ${change.binding === 'browser' ? 'browser' : 'direct grant'} flow override '${change.flowAlias}' (it bypasses Keyward)`;
     case 'set-attribute':
       return `~ set realm attribute '${change.key}'`;
+    case 'declare-user-profile-attribute':
+      return `${change.existed ? '~' : '+'} declare user-profile attribute '${change.attribute.name}' (view and edit: ${change.attribute.permissions.edit.join(', ')})`;
+    case 'add-event-listeners':
+      return `+ add event listener${change.listeners.length === 1 ? '' : 's'} ${change.listeners.map((listener) => `'${listener}'`).join(', ')} (the realm's own stay)`;
   }
 }
 

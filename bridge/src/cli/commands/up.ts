@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RunningServer } from '../../api/index.js';
 import { startKeycloak } from '../../keycloak/manager/index.js';
 import { applyCommand } from './reconcile.js';
+import { startProvisionedBridge } from './serve.js';
 
 const repoPath = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
 
@@ -23,7 +25,7 @@ const DEMO_ACCOUNTS = [
  * it the first time), applies `realm-config/demo.yaml` to the `demo` realm, prints where to go, and keeps
  * Keycloak running until interrupted. State lives in `.keyward/` so the demo survives restarts.
  */
-export async function upCommand(options: { port: number }): Promise<void> {
+export async function upCommand(options: { port: number; bridgePort?: number }): Promise<void> {
   buildExtensionIfStale((message) => process.stderr.write(`keyward up: ${message}\n`));
   const server = await startKeycloak({
     dataDir: repoPath('.keyward/keycloak'),
@@ -32,8 +34,10 @@ export async function upCommand(options: { port: number }): Promise<void> {
     devThemes: true,
     onProgress: (message) => process.stderr.write(`keyward up: ${message}\n`),
   });
+  let bridge: RunningServer | undefined;
   const stop = async () => {
     process.stderr.write('keyward up: stopping Keycloak…\n');
+    await bridge?.close(2_000);
     await server.stop();
     process.exit(0);
   };
@@ -51,6 +55,14 @@ export async function upCommand(options: { port: number }): Promise<void> {
       createRealm: true,
       base: repoPath('realm-config/demo.base.json'),
     });
+    bridge = await startProvisionedBridge({
+      keycloakUrl: server.url,
+      realms: ['demo'],
+      clients: ['demo-app'],
+      port: options.bridgePort ?? 8090,
+      host: '127.0.0.1',
+      logLevel: process.env.KEYWARD_LOG_LEVEL ?? 'warn',
+    });
   } catch (error) {
     await server.stop();
     throw error;
@@ -62,11 +74,12 @@ export async function upCommand(options: { port: number }): Promise<void> {
     `  Keycloak admin console  ${server.url}/admin/  (${server.adminUsername} / ${server.adminPassword})`,
     `  Demo realm console      ${server.url}/admin/demo/console/`,
     `  Demo account portal     ${server.url}/realms/demo/account/`,
+    `  Keyward API (bridge)    ${bridge.url.replace('127.0.0.1', 'localhost')}/openapi.json  (tokens from demo-app with scope keyward-bridge)`,
     '  Demo accounts (realm demo):',
     ...DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(14)} ${a.password.padEnd(18)} ${a.note}`),
     '',
     'Next: edit realm-config/demo.yaml, then `npm run keyward -- plan -f realm-config/demo.yaml --realm demo`.',
-    'Press Ctrl-C to stop Keycloak.',
+    'Press Ctrl-C to stop Keycloak and the bridge.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { NetworkError } from '@keycloak/keycloak-admin-client';
-import type { ExecutionSpec, FlowSpec } from '../../compile/realm-fragment.js';
+import type { ExecutionSpec, FlowSpec, UserProfileAttributeSpec } from '../../compile/realm-fragment.js';
 import { KEYWARD_ALIAS_PREFIX } from '../../compile/realm-fragment.js';
 import { KeywardError } from '../../errors.js';
 import type { Change, FlowBinding, Plan } from '../../plan/plan.js';
 
-/** Called before each change is applied, for progress output. */
-export type ApplyListener = (change: Change, index: number, total: number) => void;
+/** Called before each change is applied, for progress output (and to renew the apply lock, hence awaited). */
+export type ApplyListener = (change: Change, index: number, total: number) => void | Promise<void>;
 
 const bindingKey: Record<FlowBinding, 'browserFlow' | 'directGrantFlow'> = {
   browser: 'browserFlow',
@@ -22,7 +22,7 @@ const bindingKey: Record<FlowBinding, 'browserFlow' | 'directGrantFlow'> = {
  */
 export async function applyPlan(client: KcAdminClient, plan: Plan, onChange?: ApplyListener): Promise<void> {
   for (const [index, change] of plan.changes.entries()) {
-    onChange?.(change, index, plan.changes.length);
+    await onChange?.(change, index, plan.changes.length);
     try {
       await applyChange(client, plan.realm, change);
     } catch (error) {
@@ -64,6 +64,38 @@ async function applyChange(client: KcAdminClient, realm: string, change: Change)
     case 'delete-flow':
       await deleteFlowByAlias(client, realm, change.alias);
       break;
+    case 'set-realm-setting': {
+      // Keycloak rebuilds a WebAuthn policy from every one of its fields (defaults for those left out) or,
+      // given only the passkeys switch, ignores it: send the policy's other fields along, unchanged.
+      const policyPrefix = 'webAuthnPolicyPasswordless';
+      const current = change.key.startsWith(policyPrefix)
+        ? await client.realms.findOne({ realm })
+        : undefined;
+      const policy = Object.entries(current ?? {}).filter(([key]) => key.startsWith(policyPrefix));
+      await client.realms.update({ realm }, { ...Object.fromEntries(policy), [change.key]: change.to });
+      break;
+    }
+    case 'remove-client-flow-override': {
+      const [found] = await client.clients.find({ realm, clientId: change.clientId });
+      if (!found?.id) break;
+      // Keycloak merges the overrides it is sent: an empty value is what removes one.
+      const overrides = { ...(found.authenticationFlowBindingOverrides ?? {}), [change.binding]: '' };
+      await client.clients.update(
+        { realm, id: found.id },
+        { ...found, authenticationFlowBindingOverrides: overrides },
+      );
+      break;
+    }
+    case 'declare-user-profile-attribute':
+      await declareUserProfileAttribute(client, realm, change.attribute);
+      break;
+    case 'add-event-listeners': {
+      const current = await client.realms.findOne({ realm });
+      const listeners = current?.eventsListeners ?? [];
+      const missing = change.listeners.filter((listener) => !listeners.includes(listener));
+      await client.realms.update({ realm }, { eventsListeners: [...listeners, ...missing] });
+      break;
+    }
     case 'set-attribute': {
       const current = await client.realms.findOne({ realm });
       await client.realms.update(
@@ -73,6 +105,21 @@ async function applyChange(client: KcAdminClient, realm: string, change: Change)
       break;
     }
   }
+}
+
+/** The user profile is one document: read it, replace or add the one attribute, write it back whole. */
+async function declareUserProfileAttribute(
+  client: KcAdminClient,
+  realm: string,
+  attribute: UserProfileAttributeSpec,
+): Promise<void> {
+  const profile = await client.users.getProfile({ realm });
+  const attributes = [...(profile.attributes ?? [])];
+  const index = attributes.findIndex((candidate) => candidate.name === attribute.name);
+  const declared = { ...(index >= 0 ? attributes[index] : {}), ...attribute };
+  if (index >= 0) attributes[index] = declared;
+  else attributes.push(declared);
+  await client.users.updateProfile({ ...profile, attributes, realm });
 }
 
 async function setRequiredAction(client: KcAdminClient, realm: string, alias: string, enabled: boolean) {

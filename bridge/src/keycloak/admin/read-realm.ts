@@ -1,5 +1,10 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
-import type { ExecutionSpec, FlowSpec, Requirement } from '../../compile/realm-fragment.js';
+import type {
+  ExecutionSpec,
+  FlowSpec,
+  Requirement,
+  UserProfileAttributeSpec,
+} from '../../compile/realm-fragment.js';
 import { KEYWARD_ALIAS_PREFIX } from '../../compile/realm-fragment.js';
 import { KeywardError } from '../../errors.js';
 import type { LiveRealm } from '../../plan/plan.js';
@@ -38,6 +43,17 @@ export async function readLiveRealm(client: KcAdminClient, realm: string): Promi
     relevant.map((flow) => readFlowTree(client, realm, flow.alias as string, flow.description ?? '')),
   );
 
+  const flowAliasById = new Map(topLevel.map((flow) => [String(flow.id), String(flow.alias)]));
+  const clientFlowOverrides = (await client.clients.find({ realm, max: 100_000 })).flatMap((candidate) =>
+    Object.entries(candidate.authenticationFlowBindingOverrides ?? {})
+      .filter(([binding, flowId]) => (binding === 'browser' || binding === 'direct_grant') && flowId)
+      .map(([binding, flowId]) => ({
+        clientId: String(candidate.clientId),
+        binding: binding as 'browser' | 'direct_grant',
+        flowAlias: flowAliasById.get(String(flowId)) ?? String(flowId),
+      })),
+  );
+
   const [registered, unregistered, roles] = await Promise.all([
     // The client's typings omit `realm` on these two calls although the requests honour it.
     client.authenticationManagement.getRequiredActions({ realm } as never),
@@ -64,6 +80,15 @@ export async function readLiveRealm(client: KcAdminClient, realm: string): Promi
     requiredActions,
     realmRoles: roles.map((role) => String(role.name)),
     attributes: (representation.attributes ?? {}) as Record<string, string>,
+    realmSettings: {
+      loginTheme: representation.loginTheme ?? '',
+      webAuthnPolicyPasswordlessPasskeysEnabled:
+        representation.webAuthnPolicyPasswordlessPasskeysEnabled ?? false,
+      rememberMe: representation.rememberMe ?? false,
+    },
+    clientFlowOverrides,
+    userProfileAttributes: await readKeywardProfileAttributes(client, realm),
+    eventListeners: representation.eventsListeners ?? [],
   };
 }
 
@@ -152,4 +177,21 @@ export async function readDirectory(client: KcAdminClient, realm: string): Promi
     clientRoles,
     clients: clients.map((candidate) => String(candidate.clientId)),
   };
+}
+
+/** The user-profile attributes Keyward owns (names starting with `keyward.`), in the compiler's shape. */
+async function readKeywardProfileAttributes(
+  client: KcAdminClient,
+  realm: string,
+): Promise<UserProfileAttributeSpec[]> {
+  const profile = await client.users.getProfile({ realm });
+  return (profile.attributes ?? [])
+    .filter((attribute) => attribute.name?.startsWith('keyward.'))
+    .map((attribute) => ({
+      name: String(attribute.name),
+      displayName: attribute.displayName ?? '',
+      permissions: { view: attribute.permissions?.view ?? [], edit: attribute.permissions?.edit ?? [] },
+      validations: (attribute.validations ?? {}) as UserProfileAttributeSpec['validations'],
+      multivalued: attribute.multivalued ?? false,
+    }));
 }

@@ -1,12 +1,12 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type UserRepresentation from '@keycloak/keycloak-admin-client/lib/defs/userRepresentation.js';
+import { PER_USER_MFA_ATTRIBUTE } from '../../compile/requirements.js';
 import { KeywardError } from '../../errors.js';
 
 /** Entra's per-user MFA states (SPEC §3.2). */
 export type PerUserMfaState = 'disabled' | 'enabled' | 'enforced';
 
-/** The user attribute holding the per-user MFA state; absent means `disabled`. Declared admin-only in the user profile. */
-export const PER_USER_MFA_ATTRIBUTE = 'keyward.perUserMfaState';
+export { PER_USER_MFA_ATTRIBUTE };
 
 /** Finds a user by exact username, or by id; fails with USER_NOT_FOUND. */
 export async function findUser(

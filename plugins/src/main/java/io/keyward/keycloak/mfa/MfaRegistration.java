@@ -1,31 +1,59 @@
 package io.keyward.keycloak.mfa;
 
+import java.util.EnumSet;
 import java.util.Set;
 
-/** Whether this sign-in turns into a registration, as a pure function (SPEC §3.6). */
+import io.keyward.keycloak.signin.MfaStrength;
+import io.keyward.keycloak.signin.UserMethod;
+
+/** Whether this sign-in turns into a registration, and of what, as a pure function (SPEC §3.5–3.6). */
 final class MfaRegistration {
 
     enum Decision {
-        /** The user has a usable method: nothing to do. */
+        /** The user has a usable method that meets the strength: nothing to do. */
         NONE,
         REGISTER_OTP,
         REGISTER_WEBAUTHN,
-        /** No method is allowed at all: MFA cannot be satisfied, so the sign-in is refused (fail closed). */
-        DENY
+        REGISTER_PASSKEY,
+        /** No method is allowed for the user: MFA cannot be satisfied, so the sign-in is refused (fail closed). */
+        DENY_NOT_CONFIGURED,
+        /** The user's methods cannot reach the strength and registering a stronger one is not possible here. */
+        DENY_STRENGTH
     }
 
     private MfaRegistration() {
     }
 
-    static Decision decide(Set<MfaMethod> allowed, boolean hasOtp, boolean hasWebAuthn) {
+    /**
+     * {@code allowed}: the methods the authentication methods policy allows the user; {@code registered}: the user's
+     * credentials; {@code mfaDone}: this sign-in already satisfied some MFA (TAP, SSO session). A user who has usable
+     * methods but none strong enough registers a stronger one only after MFA: otherwise a stolen password could
+     * add its own key.
+     */
+    static Decision decide(Set<UserMethod> allowed, Set<UserMethod> registered, MfaStrength strength,
+            boolean mfaDone) {
         if (allowed.isEmpty()) {
-            return Decision.DENY;
+            return Decision.DENY_NOT_CONFIGURED;
         }
-        boolean usable = (allowed.contains(MfaMethod.SOFTWARE_OATH) && hasOtp)
-                || (allowed.contains(MfaMethod.FIDO2) && hasWebAuthn);
-        if (usable) {
+        Set<UserMethod> usable = EnumSet.noneOf(UserMethod.class);
+        usable.addAll(registered);
+        usable.retainAll(allowed);
+        if (usable.stream().anyMatch(method -> method.meets(strength))) {
             return Decision.NONE;
         }
-        return allowed.contains(MfaMethod.SOFTWARE_OATH) ? Decision.REGISTER_OTP : Decision.REGISTER_WEBAUTHN;
+        if (!usable.isEmpty() && !mfaDone) {
+            return Decision.DENY_STRENGTH;
+        }
+        return switch (strength) {
+            case MFA -> allowed.contains(UserMethod.OTP) ? Decision.REGISTER_OTP
+                    : allowed.contains(UserMethod.WEBAUTHN_2FA) ? Decision.REGISTER_WEBAUTHN
+                    : Decision.DENY_NOT_CONFIGURED;
+            case PHISHING_RESISTANT_MFA -> allowed.contains(UserMethod.WEBAUTHN_2FA)
+                    ? Decision.REGISTER_WEBAUTHN
+                    : Decision.DENY_STRENGTH;
+            case PASSWORDLESS_MFA -> allowed.contains(UserMethod.WEBAUTHN_PASSWORDLESS)
+                    ? Decision.REGISTER_PASSKEY
+                    : Decision.DENY_STRENGTH;
+        };
     }
 }

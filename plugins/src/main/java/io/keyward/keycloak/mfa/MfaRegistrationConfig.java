@@ -6,15 +6,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keyward.keycloak.signin.AuthenticationMethodsPolicy;
 import io.keyward.keycloak.signin.ConfigValues;
+import io.keyward.keycloak.signin.JsonFields;
 import org.keycloak.models.AuthenticatorConfigModel;
 
-/** Typed, null-safe view of the {@code keyward-mfa-registration} configuration. */
+/**
+ * Typed, null-safe view of the {@code keyward-mfa-registration} configuration: {@code authenticationMethods} (the
+ * document's methods policy as compact JSON, with targets) when present, else {@code methods} for everybody.
+ */
 final class MfaRegistrationConfig {
 
     static final String METHODS = "methods";
+    static final String AUTHENTICATION_METHODS = "authenticationMethods";
 
     private final Map<String, String> config;
+    private final List<String> problems = new ArrayList<>();
+    private final AuthenticationMethodsPolicy policy;
 
     MfaRegistrationConfig(AuthenticatorConfigModel model) {
         this(model == null || model.getConfig() == null ? Map.of() : model.getConfig());
@@ -22,26 +31,39 @@ final class MfaRegistrationConfig {
 
     MfaRegistrationConfig(Map<String, String> config) {
         this.config = config;
+        List<String> entries = ConfigValues.split(config.get(METHODS));
+        for (String entry : entries) {
+            if (MfaMethod.parse(entry).isEmpty()) {
+                problems.add(METHODS + " entry '" + entry + "' is neither softwareOath nor fido2");
+            }
+        }
+        if (config.get(AUTHENTICATION_METHODS) != null) {
+            JsonFields json = new JsonFields();
+            JsonNode node = json.parse(AUTHENTICATION_METHODS, config.get(AUTHENTICATION_METHODS));
+            AuthenticationMethodsPolicy read = node == null ? null : AuthenticationMethodsPolicy.read(node, json);
+            problems.addAll(json.problems());
+            this.policy = json.problems().isEmpty() ? read : AuthenticationMethodsPolicy.enabledForAll(List.of());
+        } else {
+            if (entries.isEmpty()) {
+                problems.add("neither " + METHODS + " nor " + AUTHENTICATION_METHODS + " is configured");
+            }
+            this.policy = AuthenticationMethodsPolicy.enabledForAll(methods().stream().map(MfaMethod::value).toList());
+        }
     }
 
-    /** The allowed methods; unknown entries are left out (fail closed) and reported by {@link #problems}. */
+    /** The allowed methods of {@code methods}; unknown entries are left out (fail closed). */
     Set<MfaMethod> methods() {
         Set<MfaMethod> methods = EnumSet.noneOf(MfaMethod.class);
         ConfigValues.split(config.get(METHODS)).forEach(entry -> MfaMethod.parse(entry).ifPresent(methods::add));
         return methods;
     }
 
+    /** Who may use which method; a broken {@code authenticationMethods} allows nothing (fail closed). */
+    AuthenticationMethodsPolicy policy() {
+        return policy;
+    }
+
     List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        List<String> entries = ConfigValues.split(config.get(METHODS));
-        if (entries.isEmpty()) {
-            problems.add(METHODS + " is not configured");
-        }
-        for (String entry : entries) {
-            if (MfaMethod.parse(entry).isEmpty()) {
-                problems.add(METHODS + " entry '" + entry + "' is neither softwareOath nor fido2");
-            }
-        }
         return problems;
     }
 }

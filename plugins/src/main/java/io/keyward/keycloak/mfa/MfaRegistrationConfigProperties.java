@@ -1,7 +1,9 @@
 package io.keyward.keycloak.mfa;
 
+import static io.keyward.keycloak.mfa.MfaRegistrationConfig.AUTHENTICATION_METHODS;
 import static io.keyward.keycloak.mfa.MfaRegistrationConfig.METHODS;
 import static org.keycloak.provider.ProviderConfigProperty.MULTIVALUED_LIST_TYPE;
+import static org.keycloak.provider.ProviderConfigProperty.TEXT_TYPE;
 
 import java.util.List;
 
@@ -18,8 +20,17 @@ final class MfaRegistrationConfigProperties {
             null,
             MfaMethod.SOFTWARE_OATH.value(), MfaMethod.FIDO2.value());
 
+    private static final ProviderConfigProperty AUTHENTICATION_METHODS_PROPERTY = new ProviderConfigProperty(
+            AUTHENTICATION_METHODS,
+            "Authentication methods policy",
+            "The policy document's authenticationMethods as compact JSON (states and targets), written by Keyward's "
+                    + "compiler; when present it decides instead of the allowed methods above.",
+            TEXT_TYPE,
+            null);
+
     static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
             .property(METHODS_PROPERTY)
+            .property(AUTHENTICATION_METHODS_PROPERTY)
             .build();
 
     private MfaRegistrationConfigProperties() {

@@ -1,25 +1,39 @@
 package io.keyward.keycloak.mfa;
 
+import java.util.List;
+import java.util.Set;
+
 import io.keyward.keycloak.signin.MfaNotes;
+import io.keyward.keycloak.signin.MfaStrength;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
-/** True when a source (or an evaluation error) recorded an MFA requirement for this sign-in. */
+/**
+ * True when a source (or an evaluation error) recorded an MFA requirement that this sign-in has not satisfied yet at
+ * the recorded strength: not by a TAP, the SSO session or remember-MFA ({@code keyward.mfa.satisfiedStrength}), nor
+ * by a credential already used (a passkey as first factor).
+ */
 public final class MfaRequiredCondition implements ConditionalAuthenticator {
 
     static final MfaRequiredCondition SINGLETON = new MfaRequiredCondition();
 
     /** An evaluation error is recorded as a source too, so it makes the condition true. */
-    static boolean isMfaRequired(String requiredByNote) {
-        return !MfaNotes.sources(requiredByNote).isEmpty();
+    static boolean isMfaRequired(String requiredByNote, String strengthNote, Set<MfaStrength> satisfied) {
+        return !MfaNotes.sources(requiredByNote).isEmpty()
+                && !satisfied.contains(MfaNotes.requiredStrength(strengthNote));
     }
 
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
-        return isMfaRequired(context.getAuthenticationSession().getAuthNote(MfaNotes.REQUIRED_BY));
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
+        List<String> used = AuthenticatorUtil.getAuthnCredentials(authSession);
+        return isMfaRequired(authSession.getAuthNote(MfaNotes.REQUIRED_BY), authSession.getAuthNote(MfaNotes.STRENGTH),
+                MfaNotes.satisfied(authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH), used));
     }
 
     @Override

@@ -4,25 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.keyward.keycloak.signin.ClientAppType;
+import io.keyward.keycloak.signin.DirectGrant;
 import io.keyward.keycloak.signin.MfaNotes;
 import io.keyward.keycloak.signin.MfaStrength;
-import io.keyward.keycloak.signin.SignInDetails;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import io.keyward.keycloak.signin.Refusals;
+import io.keyward.keycloak.signin.RoleReference;
 import org.jboss.logging.Logger;
-import org.keycloak.OAuthErrorException;
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.events.Details;
-import org.keycloak.events.EventBuilder;
-import org.keycloak.events.Errors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.representations.idm.OAuth2ErrorRepresentation;
-import org.keycloak.services.managers.AuthenticationManager;
 
 /**
  * Security defaults for one sign-in. Browser: records the MFA requirement in the session notes and always succeeds.
@@ -34,8 +27,7 @@ public final class SecurityDefaultsAuthenticator implements Authenticator {
 
     static final String BLOCKED_DESCRIPTION =
             "Legacy authentication (password grant) is blocked by security defaults in this realm.";
-    static final String MFA_UNAVAILABLE_DESCRIPTION =
-            "Multi-factor authentication is required for this sign-in; the password grant cannot provide it.";
+    static final String MFA_UNAVAILABLE_DESCRIPTION = DirectGrant.MFA_UNAVAILABLE;
 
     private static final Logger LOG = Logger.getLogger(SecurityDefaultsAuthenticator.class);
 
@@ -86,24 +78,12 @@ public final class SecurityDefaultsAuthenticator implements Authenticator {
         return privileged;
     }
 
-    /** Refuses a direct grant the way Keycloak's own direct-grant authenticators do: OAuth error JSON, HTTP 400. */
+    /** Before the username is looked up: the same answer for every username and password. */
     private static void refuse(AuthenticationFlowContext context, SecurityDefaults.Decision decision) {
-        EventBuilder event = context.getEvent();
-        event.detail(Details.USERNAME,
-                context.getHttpRequest().getDecodedFormParameters().getFirst(AuthenticationManager.FORM_USERNAME));
-        SignInDetails.of(ClientAppType.OTHER, String.join(",", decision.requiredBy()), null, null, List.of())
-                .forEach(event::detail);
-        event.detail(SignInDetails.BLOCKED_BY, decision.blockedBy());
-        event.error(Errors.ACCESS_DENIED);
-
-        String description = decision.outcome() == SecurityDefaults.Outcome.BLOCK
-                ? BLOCKED_DESCRIPTION
-                : MFA_UNAVAILABLE_DESCRIPTION;
-        Response response = Response.status(Response.Status.BAD_REQUEST)
-                .entity(new OAuth2ErrorRepresentation(OAuthErrorException.INVALID_GRANT, description))
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
-        context.failure(AuthenticationFlowError.ACCESS_DENIED, response);
+        decision.requiredBy().forEach(source -> MfaNotes.recordRequirement(context.getAuthenticationSession(), source,
+                MfaStrength.MFA));
+        Refusals.refuseDirectGrant(context, decision.blockedBy(),
+                decision.outcome() == SecurityDefaults.Outcome.BLOCK ? BLOCKED_DESCRIPTION : MFA_UNAVAILABLE_DESCRIPTION);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.keyward.keycloak.signin.ClientAppType;
 import io.keyward.keycloak.signin.ConfigValues;
+import io.keyward.keycloak.signin.RoleReference;
 import org.keycloak.models.AuthenticatorConfigModel;
 
 /** Typed, null-safe view of the {@code keyward-security-defaults} configuration. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.keyward.keycloak.signin.ClientAppType;
+import io.keyward.keycloak.signin.RoleReference;
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.AuthenticatorConfigModel;
 

@@ -1,4 +1,4 @@
-package io.keyward.keycloak.securitydefaults;
+package io.keyward.keycloak.signin;
 
 import java.util.Optional;
 
@@ -7,9 +7,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 
 /** A configured role: {@code role} for a realm role, {@code client/role} for a client role (split at the last slash). */
-record RoleReference(String clientId, String roleName) {
+public record RoleReference(String clientId, String roleName) {
 
-    static Optional<RoleReference> parse(String entry) {
+    public static Optional<RoleReference> parse(String entry) {
         int slash = entry.lastIndexOf('/');
         if (slash < 0) {
             return Optional.of(new RoleReference(null, entry));
@@ -21,7 +21,7 @@ record RoleReference(String clientId, String roleName) {
     }
 
     /** The role in {@code realm}, or null when the role or its client does not exist. */
-    RoleModel resolve(RealmModel realm) {
+    public RoleModel resolve(RealmModel realm) {
         if (clientId == null) {
             return realm.getRole(roleName);
         }

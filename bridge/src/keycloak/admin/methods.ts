@@ -1,0 +1,103 @@
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
+import type CredentialRepresentation from '@keycloak/keycloak-admin-client/lib/defs/credentialRepresentation.js';
+import { KeywardError } from '../../errors.js';
+
+/**
+ * What an admin calls a registered method (Graph's authenticationMethod kinds). `fido2` covers passkeys and
+ * security keys alike, as in Graph; `displayName` tells them apart.
+ */
+export type AuthenticationMethodType =
+  | 'password'
+  | 'softwareOath'
+  | 'fido2'
+  | 'email'
+  | 'recoveryCodes'
+  | 'temporaryAccessPass'
+  | 'appPassword'
+  | 'other';
+
+/** One registered method of a user, named as an admin would name it. */
+export interface AuthenticationMethod {
+  /** Keycloak's credential id; `DELETE …/methods/{id}` takes it. */
+  id: string;
+  methodType: AuthenticationMethodType;
+  /** The user's own label when there is one, else the method's everyday name. */
+  displayName: string;
+  /** ISO 8601; absent when Keycloak did not record it. */
+  createdDateTime?: string;
+  /** Keycloak's credential type, for admins who look the credential up in Keycloak's console. */
+  keycloakCredentialType: string;
+}
+
+interface KnownCredential {
+  methodType: AuthenticationMethodType;
+  name: string;
+}
+
+/**
+ * Keycloak's credential types by the name an admin knows them under. Keyward's own credential types (TAP,
+ * app passwords, email codes) join this table, under the method types above, as the extension adds them.
+ */
+const CREDENTIAL_TYPES: Record<string, KnownCredential> = {
+  password: { methodType: 'password', name: 'Password' },
+  otp: { methodType: 'softwareOath', name: 'Authenticator app' },
+  webauthn: { methodType: 'fido2', name: 'Security key' },
+  'webauthn-passwordless': { methodType: 'fido2', name: 'Passkey' },
+  'recovery-authn-codes': { methodType: 'recoveryCodes', name: 'Recovery codes' },
+};
+
+/** Names one Keycloak credential as an admin would. Pure: reads only the representation. */
+export function authenticationMethodOf(credential: CredentialRepresentation): AuthenticationMethod {
+  const type = credential.type ?? '';
+  const known = CREDENTIAL_TYPES[type];
+  const label = credential.userLabel?.trim();
+  return {
+    id: credential.id ?? '',
+    methodType: known?.methodType ?? 'other',
+    displayName: label ? label : (known?.name ?? type),
+    ...(credential.createdDate !== undefined
+      ? { createdDateTime: new Date(credential.createdDate).toISOString() }
+      : {}),
+    keycloakCredentialType: type,
+  };
+}
+
+/** Every method a user has registered, password included, in Keycloak's order (the default first). */
+export async function listAuthenticationMethods(
+  client: KcAdminClient,
+  realm: string,
+  userId: string,
+): Promise<AuthenticationMethod[]> {
+  const credentials = await client.users.getCredentials({ realm, id: userId });
+  return credentials.map(authenticationMethodOf);
+}
+
+/**
+ * Removes one registered method. The password is not an MFA method and stays: a user without it could not
+ * sign in, so removing it fails with NOT_ALLOWED; an id the user does not have fails with NOT_FOUND.
+ */
+export async function deleteAuthenticationMethod(
+  client: KcAdminClient,
+  realm: string,
+  userId: string,
+  methodId: string,
+): Promise<AuthenticationMethod> {
+  const methods = await listAuthenticationMethods(client, realm, userId);
+  const method = methods.find((candidate) => candidate.id === methodId);
+  if (!method) {
+    throw new KeywardError('NOT_FOUND', `The user has no authentication method '${methodId}'.`);
+  }
+  if (method.methodType === 'password') {
+    throw new KeywardError(
+      'NOT_ALLOWED',
+      'The password is not an MFA method and cannot be deleted here; reset it in Keycloak instead.',
+    );
+  }
+  await client.users.deleteCredential({ realm, id: userId, credentialId: methodId });
+  return method;
+}
+
+/** Ends every session of a user (browser SSO and offline tokens); the next sign-in starts from scratch. */
+export async function revokeSignInSessions(client: KcAdminClient, realm: string, userId: string) {
+  await client.users.logout({ realm, id: userId });
+}
