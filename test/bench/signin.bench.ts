@@ -18,7 +18,12 @@ import {
 } from '../../bridge/src/keycloak/manager/index.js';
 import { repoPath } from '../../bridge/src/keycloak/manager/paths.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
-import { LoginBrowser, LoginDriverError, type TotpAuthenticator } from '../support/login-driver.js';
+import {
+  LoginBrowser,
+  LoginDriverError,
+  type LoginPageKind,
+  type TotpAuthenticator,
+} from '../support/login-driver.js';
 import {
   addTotp,
   adminClient,
@@ -84,6 +89,8 @@ interface SignInTarget {
   realm: TestRealm;
   users: BenchUser[];
   nextUser: number;
+  /** The pages of a sign-in as the user sees them, e.g. `username-password → otp → callback`. */
+  pagesShown: string | undefined;
 }
 
 /** What one phase (a run of sign-ins against one flow) measured. */
@@ -222,12 +229,13 @@ async function prepareTarget(
   if (representation.otpPolicyCodeReusable !== true) {
     throw new Error(`Realm ${realm.name} still refuses a reused OTP code`);
   }
-  return { flow, realm, users, nextUser: 0 };
+  return { flow, realm, users, nextUser: 0, pagesShown: undefined };
 }
 
 /**
- * One complete sign-in with an empty cookie jar, so Keycloak has no SSO session to short-cut it: the
- * password page, the OTP page, then the code exchange. Any other page fails the benchmark.
+ * One complete sign-in with an empty cookie jar, so Keycloak has no SSO session to short-cut it: the sign-in
+ * form (username and password on one page, or identity first: the username, then the password), the OTP
+ * page, then the code exchange. Any other page fails the benchmark.
  */
 async function signIn(browser: LoginBrowser, target: SignInTarget): Promise<void> {
   const user = target.users[target.nextUser++ % target.users.length] as BenchUser;
@@ -237,12 +245,16 @@ async function signIn(browser: LoginBrowser, target: SignInTarget): Promise<void
     clientId: target.realm.clientId,
     redirectUri: target.realm.redirectUri,
   });
-  if (flow.page.kind !== 'username-password') {
-    throw new LoginDriverError('unexpected-page', 'Expected the password page first', flow.page);
+  const shown: LoginPageKind[] = [flow.page.kind];
+  if (flow.page.kind === 'username') {
+    shown.push((await flow.submit({ username: user.username })).kind);
+  } else if (flow.page.kind !== 'username-password') {
+    throw new LoginDriverError('unexpected-page', 'Expected the sign-in form first', flow.page);
   }
-  await flow.submitPassword(user.username, user.password);
-  await flow.submitOtp(await user.totp.codeAt(Date.now() / 1000));
+  shown.push((await flow.submitPassword(user.username, user.password)).kind);
+  shown.push((await flow.submitOtp(await user.totp.codeAt(Date.now() / 1000))).kind);
   await flow.finish();
+  target.pagesShown ??= shown.join(' → ');
 }
 
 async function runPhase(
@@ -316,6 +328,8 @@ interface RunContext {
   keycloak: string;
   machine: string;
   passwordHashing: string;
+  /** Each realm's browser flow as Keycloak runs it, and the pages one sign-in showed. */
+  flows: Record<FlowName, { alias: string; tree: string; pagesShown: string }>;
   options: BenchOptions;
   loadBefore: number[];
   loadAfter: number[];
@@ -407,12 +421,26 @@ function renderResults(phases: PhaseResult[], context: RunContext): string {
     `- Sharing: ${shared}.`,
     `- The load generator (this Node process, same machine) used ${benchCpuMs.toFixed(1)} ms CPU per sign-in.`,
     `- Password hashing (both realms, Keycloak's default): ${context.passwordHashing}.`,
+    `- Pages of one sign-in, before the code exchange: stock \`${context.flows.stock.pagesShown}\`, ` +
+      `Keyward \`${context.flows.keyward.pagesShown}\`.`,
     '',
     'Per round (phases in the order run; the last column is what other processes used of the machine):',
     '',
     '| round | order | stock sign-ins/s | stock CPU ms | Keyward sign-ins/s | Keyward CPU ms | others |',
     '|---:|---|---:|---:|---:|---:|---:|',
     ...roundRows.map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+    '<details><summary>The two browser flows as applied in this run</summary>',
+    '',
+    ...(['stock', 'keyward'] as const).flatMap((flow) => [
+      `${FLOW_LABELS[flow]}, flow \`${context.flows[flow].alias}\`:`,
+      '',
+      '```text',
+      context.flows[flow].tree,
+      '```',
+      '',
+    ]),
+    '</details>',
   ].join('\n');
 }
 
@@ -433,6 +461,28 @@ async function describeKeycloak(server: KeycloakServer): Promise<string> {
   );
 }
 
+/** The realm's browser flow as Keycloak lists its executions: one line per step, indented by depth. */
+async function describeBrowserFlow(
+  server: KeycloakServer,
+  target: SignInTarget,
+): Promise<{ alias: string; tree: string; pagesShown: string }> {
+  const admin = await adminClient(server);
+  const alias = (await admin.realms.findOne({ realm: target.realm.name }))?.browserFlow ?? 'browser';
+  const executions = await admin.authenticationManagement.getExecutions({
+    realm: target.realm.name,
+    flow: alias,
+  });
+  const tree = executions
+    .map((execution) => {
+      const step = execution.authenticationFlow
+        ? `${execution.displayName} (sub-flow)`
+        : `${execution.displayName} [${execution.providerId}]`;
+      return `${'  '.repeat(execution.level ?? 0)}${step}  ${execution.requirement}`;
+    })
+    .join('\n');
+  return { alias, tree, pagesShown: target.pagesShown ?? 'none recorded' };
+}
+
 async function describePasswordHashing(server: KeycloakServer, target: SignInTarget): Promise<string> {
   const admin = await adminClient(server);
   const [user] = await admin.users.find({ realm: target.realm.name, username: target.users[0]?.username });
@@ -446,18 +496,16 @@ async function describePasswordHashing(server: KeycloakServer, target: SignInTar
   return `${data.algorithm ?? 'unknown'}${data.hashIterations ? `, ${data.hashIterations} iterations` : ''}`;
 }
 
+/** Replaces the lines between the two marker lines of docs/benchmarks.md (markers quoted in prose do not count). */
 async function writeResults(section: string): Promise<void> {
-  const doc = await readFile(BENCHMARKS_DOC, 'utf8');
-  const begin = doc.indexOf(RESULTS_BEGIN);
-  const end = doc.indexOf(RESULTS_END);
-  if (begin < 0 || end < begin) {
-    throw new Error(`${BENCHMARKS_DOC} has no ${RESULTS_BEGIN} … ${RESULTS_END} section`);
+  const lines = (await readFile(BENCHMARKS_DOC, 'utf8')).split('\n');
+  const begin = lines.findIndex((line) => line.trim() === RESULTS_BEGIN);
+  const end = lines.findIndex((line, index) => index > begin && line.trim() === RESULTS_END);
+  if (begin < 0 || end < 0) {
+    throw new Error(`${BENCHMARKS_DOC} has no lines ${RESULTS_BEGIN} and ${RESULTS_END} to write between`);
   }
-  await writeFile(
-    BENCHMARKS_DOC,
-    `${doc.slice(0, begin + RESULTS_BEGIN.length)}\n${section}\n${doc.slice(end)}`,
-    'utf8',
-  );
+  lines.splice(begin + 1, end - begin - 1, section);
+  await writeFile(BENCHMARKS_DOC, lines.join('\n'), 'utf8');
 }
 
 async function bench(
@@ -516,6 +564,10 @@ async function bench(
       `${Math.round(totalmem() / 2 ** 30)} GiB` +
       (server.pid === undefined ? ' (the load generator’s)' : '; Keycloak and the load generator share it'),
     passwordHashing: await describePasswordHashing(server, targets.stock),
+    flows: {
+      stock: await describeBrowserFlow(server, targets.stock),
+      keyward: await describeBrowserFlow(server, targets.keyward),
+    },
     options,
     loadBefore,
     loadAfter: loadavg(),

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
+import { issueTemporaryAccessPass } from '../../bridge/src/keycloak/admin/tap.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { runCli } from '../support/cli.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
@@ -62,7 +63,12 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
   let appUrl: string;
 
   beforeAll(async () => {
-    realm = await createTestRealm(server, 'tap-browser', { eventsEnabled: true });
+    realm = await createTestRealm(server, 'tap-browser', {
+      eventsEnabled: true,
+      internationalizationEnabled: true,
+      supportedLocales: ['en', 'de'],
+      defaultLocale: 'en',
+    });
     const admin = await adminClient(server);
     // The "application": any URL under the realm; the sign-in has succeeded when Keycloak redirects there with a code.
     appUrl = `${kcUrl}/realms/${realm.name}/app/`;
@@ -102,6 +108,39 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
   const signInUrl = () =>
     `${kcUrl}/realms/${realm.name}/protocol/openid-connect/auth?client_id=portal&response_type=code&scope=openid` +
     `&redirect_uri=${encodeURIComponent(`${appUrl}callback`)}`;
+
+  it('offers the pass after the username, next to the password, in English and German', async () => {
+    const admin = await adminClient(server);
+    const { id } = await admin.users.create({
+      realm: realm.name,
+      username: 'returner',
+      enabled: true,
+      email: 'returner@example.test',
+      emailVerified: true,
+      firstName: 'Re',
+      lastName: 'Turner',
+      credentials: [{ type: 'password', value: 'Returner-pass-1', temporary: false }],
+    });
+    await issueTemporaryAccessPass(admin, realm.name, id, {});
+
+    await page.goto(signInUrl());
+    await page.fill('#username', 'returner');
+    await page.click('#kc-login');
+    await page.waitForSelector('#kc-keyward-use-tap');
+    expect(await page.textContent('#kc-keyward-use-tap')).toContain('Use a Temporary Access Pass');
+    await page.screenshot({ path: join(SCREENSHOTS, 'tap-password-page.png'), fullPage: true });
+    await page.click('#kc-keyward-use-tap');
+    await page.waitForSelector('#kc-keyward-tap-form');
+
+    await page.goto(`${signInUrl()}&ui_locales=de`);
+    await page.fill('#username', 'returner');
+    await page.click('#kc-login');
+    await page.click('#kc-keyward-use-tap');
+    await page.waitForSelector('#kc-keyward-tap-form');
+    expect(await page.textContent('#kc-page-title')).toContain('Mit befristetem Zugriffspass anmelden');
+    await page.screenshot({ path: join(SCREENSHOTS, 'tap-sign-in-de.png'), fullPage: true });
+    await context.clearCookies();
+  });
 
   it('issue with the CLI, sign in with the pass, register a passkey, sign out, sign in with the passkey alone', async () => {
     const cdp = await context.newCDPSession(page);

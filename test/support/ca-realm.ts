@@ -147,7 +147,7 @@ export function policyLines(
   state = 'enabled',
 ): string[] {
   return [
-    `  - displayName: ${name}`,
+    `  - displayName: ${JSON.stringify(name)}`,
     `    state: ${state}`,
     '    conditions:',
     ...conditions.map((line) => `      ${line}`),

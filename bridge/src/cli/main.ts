@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { KeywardError } from '../errors.js';
+import { type ImportEntraOptions, importEntraCommand } from './commands/import-entra.js';
 import { compileCommand, validateCommand } from './commands/offline.js';
 import { applyCommand, planCommand } from './commands/reconcile.js';
+import { type ReportOptions, reportRegistrationCommand, reportSignInsCommand } from './commands/report.js';
 import { provisionBridgeCommand, serveCommand } from './commands/serve.js';
 import {
   type TapIssueOptions,
@@ -12,6 +14,7 @@ import {
 } from './commands/tap.js';
 import { upCommand } from './commands/up.js';
 import { type UsersMfaOptions, usersMfaGetCommand, usersMfaSetCommand } from './commands/users-mfa.js';
+import { type UsersMfaImportOptions, usersMfaImportCommand } from './commands/users-mfa-import.js';
 import { type WhatIfOptions, whatIfCommand } from './commands/whatif.js';
 import { CliExit, EXIT, type OutputFormat } from './output.js';
 
@@ -217,6 +220,56 @@ export function buildProgram(): Command {
   ).action((user: string, state: string, options: UsersMfaOptions) =>
     usersMfaSetCommand(user, state, options),
   );
+  usersMfaOptions(
+    mfa
+      .command('import <file>')
+      .description(
+        'set per-user MFA states from a CSV file (username,perUserMfaState), all rows checked first',
+      )
+      .option('--dry-run', 'check every row and show what would change; change nothing')
+      .option('--concurrency <n>', 'changes in flight at once', '8')
+      .option(
+        '--results <file>',
+        'result file, one line per row (default: FILE.results.csv); a rerun skips rows done',
+      ),
+  ).action((file: string, options: UsersMfaImportOptions) => usersMfaImportCommand(file, options));
+
+  program
+    .command('import-entra')
+    .description('convert Microsoft Graph exports of Conditional Access policies and named locations')
+    .requiredOption(
+      '--policies <file>',
+      'conditionalAccessPolicy export (JSON: object, array or {value: [...]})',
+    )
+    .option('--locations <file>', 'namedLocation export (JSON)')
+    .requiredOption(
+      '--map <file>',
+      'mapping of Entra object ids to Keycloak users, groups, roles and clients (YAML)',
+    )
+    .option('-o, --out <policy.yaml>', 'write here instead of stdout')
+    .addOption(outputOption())
+    .action((options: ImportEntraOptions) => importEntraCommand(options));
+
+  const report = program.command('report').description('the registration and sign-ins reports (SPEC §6)');
+  report
+    .command('registration')
+    .description("every user's registered methods and which sources require MFA, with policy names")
+    .requiredOption('--realm <name>', 'realm')
+    .option('--concurrency <n>', 'admin calls in flight at once', '8')
+    .addOption(keycloakUrlOption())
+    .addOption(outputOption())
+    .action((options: ReportOptions) => reportRegistrationCommand(options));
+  report
+    .command('signins')
+    .description("sign-ins from Keycloak's stored events, with the policies that applied")
+    .requiredOption('--realm <name>', 'realm')
+    .option('--top <n>', 'at most this many, newest first', '100')
+    .option('--user <user>', 'only this user (username or id)')
+    .option('--app <client>', 'only this client id')
+    .option('--since <date>', 'only from this day on (YYYY-MM-DD)')
+    .addOption(keycloakUrlOption())
+    .addOption(outputOption())
+    .action((options: ReportOptions) => reportSignInsCommand(options));
 
   return program;
 }

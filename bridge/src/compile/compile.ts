@@ -4,6 +4,7 @@ import {
   directGrantFirstFactorSteps,
   firstFactorRealmSettings,
   firstFactorRequiredActions,
+  temporaryAccessPassOnboardingSteps,
 } from './first-factor.js';
 import { mfaFlow } from './mfa.js';
 import {
@@ -54,6 +55,7 @@ function browserFlow(document: PolicyDocument): FlowSpec {
         },
       },
       ...requirementSteps(document, 'browser'),
+      ...temporaryAccessPassOnboardingSteps(document),
       { requirement: 'CONDITIONAL', flow: mfaFlow(document) },
     ],
   };

@@ -5,6 +5,7 @@ import {
   browserFirstFactorSteps,
   firstFactorRealmSettings,
   firstFactorRequiredActions,
+  temporaryAccessPassOnboardingSteps,
 } from './first-factor.js';
 
 function policy(yaml: string): PolicyDocument {
@@ -37,6 +38,15 @@ describe('browserFirstFactorSteps', () => {
         ],
       },
     });
+  });
+});
+
+describe('temporaryAccessPassOnboardingSteps', () => {
+  it('places the strength check and onboarding only when the policy enables the pass', () => {
+    expect(temporaryAccessPassOnboardingSteps(policy(''))).toEqual([]);
+    expect(temporaryAccessPassOnboardingSteps(policy(tapEnabled))).toEqual([
+      { requirement: 'REQUIRED', authenticator: 'keyward-tap-onboarding' },
+    ]);
   });
 });
 

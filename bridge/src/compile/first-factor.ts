@@ -4,6 +4,9 @@ import { type ExecutionSpec, KEYWARD_ALIAS_PREFIX, type RequiredActionSpec } fro
 /** The extension's TAP sign-in step (plugins: `io.keyward.keycloak.tap`). */
 export const TEMPORARY_ACCESS_PASS_AUTHENTICATOR = 'keyward-temporary-access-pass';
 
+/** The extension's step after a TAP sign-in: the strength check and the offer to register a method. */
+export const TEMPORARY_ACCESS_PASS_ONBOARDING_AUTHENTICATOR = 'keyward-tap-onboarding';
+
 /** Keycloak's required action that registers a passkey; a TAP sign-in offers it for onboarding. */
 export const PASSKEY_REGISTRATION_ACTION = 'webauthn-register-passwordless';
 
@@ -40,6 +43,17 @@ export function browserFirstFactorSteps(document: PolicyDocument): ExecutionSpec
       },
     },
   ];
+}
+
+/**
+ * The TAP's step after every source of an MFA requirement and before the MFA step: it refuses a TAP sign-in that
+ * needs more than `mfa` (a pass is not phishing resistant) and offers the others to register a passkey or an
+ * authenticator app. Present only when the policy enables the TAP.
+ */
+export function temporaryAccessPassOnboardingSteps(document: PolicyDocument): ExecutionSpec[] {
+  return isTapEnabled(document)
+    ? [{ requirement: 'REQUIRED', authenticator: TEMPORARY_ACCESS_PASS_ONBOARDING_AUTHENTICATOR }]
+    : [];
 }
 
 /** The direct grant's first factor (later: app passwords). A TAP is never accepted here. */

@@ -22,7 +22,7 @@
                 <form id="kc-keyward-use-tap-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
                     <input type="hidden" name="authenticationExecution" value="${selection.authExecId}">
                     <@buttons.actionGroup>
-                        <@buttons.button id="kc-keyward-use-tap" label="keywardTapUse" type="secondary" />
+                        <@buttons.button id="kc-keyward-use-tap" label="keywardTapUse" type="secondary" class=["kcMarginTopClass"] />
                     </@buttons.actionGroup>
                 </form>
             </#if>

@@ -36,6 +36,8 @@ export const OPERATION_IDS = [
   'revokeSignInSessions',
   'listMyAuthenticationMethods',
   'revokeMySignInSessions',
+  'listUserRegistrationDetails',
+  'listSignIns',
 ] as const;
 
 /** One of {@link OPERATION_IDS}. */
@@ -70,7 +72,121 @@ function policyDocumentSchema(): JsonSchema {
   return schema;
 }
 
+const stringList = (description: string): JsonSchema => ({
+  type: 'array',
+  items: { type: 'string' },
+  description,
+});
+
+const REGISTERED_METHODS = [
+  'passkeyDeviceBound',
+  'passkeySynced',
+  'passkey',
+  'securityKey',
+  'authenticatorApp',
+  'email',
+  'recoveryCodes',
+  'temporaryAccessPass',
+  'appPassword',
+];
+
 const schemas: Record<string, JsonSchema> = {
+  UserRegistrationDetails: {
+    type: 'object',
+    description: "One user's registration and who requires MFA (Graph's userRegistrationDetails).",
+    required: [
+      'id',
+      'userPrincipalName',
+      'isAdmin',
+      'isMfaRegistered',
+      'isMfaCapable',
+      'isPasswordlessCapable',
+      'methodsRegistered',
+      'defaultMfaMethod',
+      'perUserMfaState',
+      'mfaRequiredBy',
+      'mfaRequiredByReportOnly',
+    ],
+    properties: {
+      id: { type: 'string', description: "Keycloak's user id." },
+      userPrincipalName: { type: 'string', description: 'The username.' },
+      isAdmin: {
+        type: 'boolean',
+        description: 'Holds one of mfaSettings.privilegedRoles (effective roles).',
+      },
+      isMfaRegistered: { type: 'boolean', description: 'Has any MFA method registered.' },
+      isMfaCapable: {
+        type: 'boolean',
+        description: 'Has an MFA method the authentication methods policy lets this user use.',
+      },
+      isPasswordlessCapable: { type: 'boolean', description: 'Has a usable passkey.' },
+      methodsRegistered: {
+        type: 'array',
+        items: { type: 'string', enum: REGISTERED_METHODS },
+        description:
+          'Passkeys told apart by the WebAuthn backup flags where Keycloak stores them (synced, device-bound; ' +
+          'passkey when unknown); a WebAuthn second factor is a securityKey.',
+      },
+      defaultMfaMethod: { type: 'string', enum: [...REGISTERED_METHODS, 'none'] },
+      perUserMfaState: {
+        type: 'string',
+        description:
+          'disabled, enabled or enforced (enabled with a method reads enforced: the automatic move).',
+      },
+      mfaRequiredBy: stringList(
+        'Sources that require MFA for a browser sign-in to some application from an untrusted network: ' +
+          'securityDefaults, perUser:enabled, perUser:enforced, policy:<displayName>, evaluationError.',
+      ),
+      mfaRequiredByReportOnly: stringList(
+        'Report-only policies that would require MFA there (policy:<name>).',
+      ),
+    },
+  },
+  UserRegistrationDetailsCollection: {
+    type: 'object',
+    required: ['value'],
+    properties: { value: { type: 'array', items: schemaRef('UserRegistrationDetails') } },
+  },
+  SignIn: {
+    type: 'object',
+    description: "One sign-in from Keycloak's stored LOGIN / LOGIN_ERROR events, with Keyward's details.",
+    required: ['createdDateTime', 'status', 'mfaRequiredBy', 'appliedConditionalAccessPolicies'],
+    properties: {
+      createdDateTime: { type: 'string', format: 'date-time' },
+      userId: { type: ['string', 'null'] },
+      userPrincipalName: { type: ['string', 'null'] },
+      appId: { type: ['string', 'null'], description: 'The client id.' },
+      ipAddress: { type: ['string', 'null'] },
+      clientAppType: { type: ['string', 'null'], description: 'browser or other (absent without Keyward).' },
+      status: { type: 'string', enum: ['success', 'failure'] },
+      errorCode: { type: ['string', 'null'], description: "Keycloak's event error on a failure." },
+      appliedConditionalAccessPolicies: stringList('Enabled policies that applied.'),
+      reportOnlyConditionalAccessPolicies: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['displayName', 'result'],
+          properties: { displayName: { type: 'string' }, result: { type: 'string' } },
+        },
+      },
+      mfaRequiredBy: stringList('Sources that required MFA.'),
+      authenticationStrength: { type: ['string', 'null'] },
+      authenticationMethod: { type: ['string', 'null'], description: 'What satisfied MFA.' },
+      blockedBy: { type: ['string', 'null'] },
+      passwordChangeRequiredBy: stringList('Sources that required a password change.'),
+    },
+  },
+  SignInCollection: {
+    type: 'object',
+    required: ['eventsEnabled', 'value'],
+    properties: {
+      eventsEnabled: {
+        type: 'boolean',
+        description: 'false: the realm does not save events, so Keycloak keeps no sign-ins to list.',
+      },
+      value: { type: 'array', items: schemaRef('SignIn') },
+    },
+  },
   Error: {
     type: 'object',
     description: 'Every error answer (SPEC §6), shaped as Microsoft Graph shapes its errors.',
@@ -292,6 +408,13 @@ const parameters: Record<string, ParameterObject> = {
     required: true,
     description: "The method's id as listed by GET …/authentication/methods (Keycloak's credential id).",
     schema: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+  top: {
+    name: '$top',
+    in: 'query',
+    required: false,
+    description: 'At most this many sign-ins, newest first.',
+    schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
   },
   dryRun: {
     name: 'dryRun',
@@ -545,6 +668,37 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       ...standardErrors('signedIn', '404'),
     },
   },
+  {
+    operationId: 'listUserRegistrationDetails',
+    method: 'get',
+    path: '/v1/reports/authenticationMethods/userRegistrationDetails',
+    access: 'admin',
+    tags: ['reports'],
+    summary: 'Every user’s registered methods and which sources require MFA',
+    description:
+      'Computed with the rule set Keycloak enforces under the applied document, so a user whose per-user ' +
+      'state is disabled but whom security defaults or a policy prompt is listed with those sources.',
+    responses: {
+      '200': {
+        description: 'One entry per user.',
+        content: json(schemaRef('UserRegistrationDetailsCollection')),
+      },
+      ...standardErrors('admin', '404'),
+    },
+  },
+  {
+    operationId: 'listSignIns',
+    method: 'get',
+    path: '/v1/auditLogs/signIns',
+    access: 'admin',
+    tags: ['reports'],
+    summary: "Sign-ins from Keycloak's stored events",
+    parameters: [ref('parameters', 'top')],
+    responses: {
+      '200': { description: 'Newest first.', content: json(schemaRef('SignInCollection')) },
+      ...standardErrors('admin', '400'),
+    },
+  },
 ];
 
 /** Routes the app serves itself, outside `/v1`, without authentication. */
@@ -620,6 +774,7 @@ export function openApiDocument(
       { name: 'conditionalAccess', description: 'Read views of Conditional Access.' },
       { name: 'users', description: 'Per-user MFA, registered methods and sessions (admins).' },
       { name: 'me', description: 'Self-service for the signed-in user.' },
+      { name: 'reports', description: 'Registration and sign-ins reports (admins).' },
       { name: 'operations', description: 'Health, metrics and this document; no authentication.' },
     ],
     paths,

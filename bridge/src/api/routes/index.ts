@@ -7,6 +7,7 @@ import { evaluateSignIn, listConditionalAccessPolicies, listNamedLocations } fro
 import type { RouteHandler } from './context.js';
 import { listMyAuthenticationMethods, revokeMySignInSessions } from './me.js';
 import { getPolicy, setPolicy } from './policy.js';
+import { listSignIns, listUserRegistrationDetails } from './reports.js';
 import {
   deleteAuthenticationMethod,
   getAuthenticationRequirements,
@@ -29,4 +30,6 @@ export const ROUTE_HANDLERS: Readonly<Record<OperationId, RouteHandler>> = {
   revokeSignInSessions,
   listMyAuthenticationMethods,
   revokeMySignInSessions,
+  listUserRegistrationDetails,
+  listSignIns,
 };

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,7 +25,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.models.credential.WebAuthnCredentialModel;
@@ -36,8 +33,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Sign-in with a Temporary Access Pass, an alternative to the password after the username. An accepted pass stands
- * for password and second factor together (strength {@code mfa}, SPEC §3.5); the user may then register a passkey
- * or an authenticator app before the sign-in finishes.
+ * for password and second factor together (strength {@code mfa}, SPEC §3.5). What follows a TAP sign-in (the
+ * strength check, the offer to register a method) is {@link TemporaryAccessPassOnboardingAuthenticator}'s.
  */
 public final class TemporaryAccessPassAuthenticator
         implements Authenticator, CredentialValidator<TemporaryAccessPassCredentialProvider> {
@@ -45,15 +42,10 @@ public final class TemporaryAccessPassAuthenticator
     static final TemporaryAccessPassAuthenticator SINGLETON = new TemporaryAccessPassAuthenticator();
 
     static final String PASS_TEMPLATE = "login-keyward-temporary-access-pass.ftl";
-    static final String ONBOARDING_TEMPLATE = "login-keyward-temporary-access-pass-onboarding.ftl";
     static final String PASS_FIELD = "temporaryAccessPass";
-    static final String ONBOARDING_FIELD = "onboarding";
-    static final String ONBOARDING_METHODS_ATTRIBUTE = "keywardOnboardingMethods";
 
     /** The method note's value for a TAP sign-in (docs/architecture.md, "Contract"). */
     static final String METHOD_TAP = "tap";
-    /** Set to the user's id once their pass was accepted, while the onboarding page is shown. */
-    static final String ACCEPTED_NOTE = "keyward.tap.acceptedFor";
 
     private static final Logger LOG = Logger.getLogger(TemporaryAccessPassAuthenticator.class);
     private static final DateTimeFormatter START_FORMAT =
@@ -73,12 +65,7 @@ public final class TemporaryAccessPassAuthenticator
     @Override
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        UserModel user = context.getUser();
-        if (user.getId().equals(context.getAuthenticationSession().getAuthNote(ACCEPTED_NOTE))) {
-            onboard(context, form.getFirst(ONBOARDING_FIELD));
-        } else {
-            verify(context, user, TemporaryAccessPassCode.normalise(form.getFirst(PASS_FIELD)));
-        }
+        verify(context, context.getUser(), TemporaryAccessPassCode.normalise(form.getFirst(PASS_FIELD)));
     }
 
     private void verify(AuthenticationFlowContext context, UserModel user, String code) {
@@ -106,7 +93,7 @@ public final class TemporaryAccessPassAuthenticator
                 outcome.value());
 
         switch (outcome) {
-            case ACCEPTED -> accept(context, user, pass.get(), policy.get(), now);
+            case ACCEPTED -> accept(context, user, pass.get(), now);
             case INVALID -> refuseInvalid(context, user);
             case NOT_ALLOWED -> refuse(context, user, outcome, Errors.NOT_ALLOWED, "keywardTapNotAllowed");
             // As Keycloak's own forms do since 26: a locked-out user is told what a wrong code is told, so that the
@@ -140,7 +127,7 @@ public final class TemporaryAccessPassAuthenticator
     }
 
     private void accept(AuthenticationFlowContext context, UserModel user, TemporaryAccessPassCredentialModel pass,
-            TemporaryAccessPassPolicy policy, Instant now) {
+            Instant now) {
         TemporaryAccessPassCredentialModel used = pass.usedAt(now);
         user.credentialManager().updateStoredCredential(used);
         TemporaryAccessPassEvents.accepted(context.getEvent().clone(), user, used);
@@ -150,42 +137,11 @@ public final class TemporaryAccessPassAuthenticator
             context.getProtector().successfulLogin(realm, user, context.getConnection(), context.getUriInfo(),
                     Set.of(PasswordCredentialModel.TYPE));
         }
-
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         // A pass stands for password and second factor, at strength mfa only (SPEC §3.5): the MFA step skips an mfa
-        // requirement and still asks for, or refuses, a stronger one.
+        // requirement; a stronger one refuses the sign-in (keyward-tap-onboarding).
+        AuthenticationSessionModel authSession = context.getAuthenticationSession();
         authSession.setAuthNote(MfaNotes.METHOD, METHOD_TAP);
         MfaNotes.addSatisfied(authSession, EnumSet.of(MfaStrength.MFA));
-
-        List<OnboardingMethod> offered = onboardingMethods(realm, user, policy);
-        if (offered.isEmpty()) {
-            context.success(TemporaryAccessPassCredentialModel.TYPE);
-            return;
-        }
-        authSession.setAuthNote(ACCEPTED_NOTE, user.getId());
-        context.challenge(context.form()
-                .setAttribute(ONBOARDING_METHODS_ATTRIBUTE, offered.stream().map(OnboardingMethod::value).toList())
-                .createForm(ONBOARDING_TEMPLATE));
-    }
-
-    /** The methods the policy lets this user register whose Keycloak required action is enabled. */
-    private static List<OnboardingMethod> onboardingMethods(RealmModel realm, UserModel user,
-            TemporaryAccessPassPolicy policy) {
-        Set<String> groups = TemporaryAccessPasses.groupPaths(user);
-        return Arrays.stream(OnboardingMethod.values())
-                .filter(method -> method.targets(policy).appliesTo(groups))
-                .filter(method -> {
-                    RequiredActionProviderModel action = realm.getRequiredActionProviderByAlias(method.requiredAction());
-                    return action != null && action.isEnabled();
-                })
-                .toList();
-    }
-
-    private static void onboard(AuthenticationFlowContext context, String choice) {
-        AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        authSession.removeAuthNote(ACCEPTED_NOTE);
-        OnboardingMethod.parse(choice)
-                .ifPresent(method -> authSession.addRequiredAction(method.requiredAction()));
         context.success(TemporaryAccessPassCredentialModel.TYPE);
     }
 
@@ -228,18 +184,14 @@ public final class TemporaryAccessPassAuthenticator
     }
 
     /**
-     * Offered (after the username, and under "Try another way") only to users who hold a pass that is not spent:
-     * an expired or consumed pass is kept for its metadata, but offering it would lead a user who also has a passkey
-     * or a password into a dead end. A pass that is not valid yet is offered, so the user learns when it will be.
+     * Offered (after the username, and under "Try another way") to users who hold a pass, in whatever state: a spent
+     * pass stays until it is replaced or deleted, and the pass page then tells the user why it no longer works.
+     * (Keycloak picks the first alternative from the user's stored credential types, so for a user without a password
+     * the pass page is where a spent pass must be explained; a passkey used on the username page passes through.)
      */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        Instant now = Instant.ofEpochMilli(Time.currentTimeMillis());
-        return getCredentialProvider(session).find(user)
-                .map(pass -> TemporaryAccessPassUsability.of(pass.data(), true, now))
-                .filter(usability -> usability == TemporaryAccessPassUsability.USABLE
-                        || usability == TemporaryAccessPassUsability.NOT_YET_VALID)
-                .isPresent();
+        return getCredentialProvider(session).find(user).isPresent();
     }
 
     @Override

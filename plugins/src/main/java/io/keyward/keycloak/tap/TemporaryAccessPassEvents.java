@@ -16,7 +16,7 @@ public final class TemporaryAccessPassEvents {
 
     /** {@code issued}, {@code used} (multi-use), {@code consumed} (one-time), {@code deleted} or {@code refused}. */
     public static final String ACTION = "keyward_tap";
-    /** Why a pass was refused: a {@link TemporaryAccessPassSignIn.Outcome} value. */
+    /** Why a pass was refused: a {@link TemporaryAccessPassSignIn.Outcome} value, or {@code strengthInsufficient}. */
     public static final String REASON = "keyward_tap_reason";
     public static final String START = "keyward_tap_start";
     public static final String END = "keyward_tap_end";
@@ -29,6 +29,8 @@ public final class TemporaryAccessPassEvents {
     static final String CONSUMED = "consumed";
     static final String DELETED = "deleted";
     static final String REFUSED = "refused";
+    /** The reason of a TAP sign-in refused because the sign-in needs more than {@code mfa}. */
+    static final String STRENGTH_INSUFFICIENT = "strengthInsufficient";
 
     private TemporaryAccessPassEvents() {
     }

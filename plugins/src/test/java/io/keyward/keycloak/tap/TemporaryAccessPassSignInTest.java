@@ -68,6 +68,22 @@ class TemporaryAccessPassSignInTest {
     }
 
     @Test
+    void aPassSignInIsRefusedWhenMoreThanMfaIsRequiredAndOtherwiseOnboarded() {
+        assertEquals(TemporaryAccessPassOnboarding.Decision.NOT_A_PASS_SIGN_IN,
+                TemporaryAccessPassOnboarding.decide(null, "policy:Admins", "phishingResistantMfa"));
+        assertEquals(TemporaryAccessPassOnboarding.Decision.NOT_A_PASS_SIGN_IN,
+                TemporaryAccessPassOnboarding.decide("registration:otp", "securityDefaults", "mfa"));
+        assertEquals(TemporaryAccessPassOnboarding.Decision.ONBOARD,
+                TemporaryAccessPassOnboarding.decide("tap", null, null));
+        assertEquals(TemporaryAccessPassOnboarding.Decision.ONBOARD,
+                TemporaryAccessPassOnboarding.decide("tap", "securityDefaults,evaluationError", "mfa"));
+        assertEquals(TemporaryAccessPassOnboarding.Decision.REFUSE_STRENGTH,
+                TemporaryAccessPassOnboarding.decide("tap", "policy:Admins", "phishingResistantMfa"));
+        assertEquals(TemporaryAccessPassOnboarding.Decision.REFUSE_STRENGTH,
+                TemporaryAccessPassOnboarding.decide("tap", "securityDefaults,policy:Staff", "passwordlessMfa"));
+    }
+
+    @Test
     void usabilityUsesGraphsReasons() {
         assertEquals("EnabledByPolicy", TemporaryAccessPassUsability.of(ACTIVE, true, NOW).reason());
         assertEquals("DisabledByPolicy", TemporaryAccessPassUsability.of(ACTIVE, false, NOW).reason());
