@@ -6,6 +6,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { parsePolicy } from '../../bridge/src/policy/index.js';
+import {
+  type RegistrationUserFacts,
+  userRegistrationDetails,
+} from '../../bridge/src/reports/registration.js';
 import { runCli } from '../support/cli.js';
 import { adminClient } from '../support/realm-fixture.js';
 import { benchKeycloak, benchRealm, importUsers, machineLine, writeResults } from './bench-support.js';
@@ -50,6 +55,7 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1000,5000,10000' },
     concurrency: { type: 'string', default: '8' },
+    repeat: { type: 'string', default: '2' },
     write: { type: 'boolean', default: false },
   },
 });
@@ -83,13 +89,34 @@ function userAt(index: number) {
   };
 }
 
+/** The pure part alone: evaluating already-read facts, to tell it apart from the admin API reads. */
+function pureEvaluationMs(users: number): number {
+  const parsed = parsePolicy(POLICY, 'bench.yaml');
+  if (!parsed.ok) throw new Error('bad bench policy');
+  const facts: RegistrationUserFacts[] = Array.from({ length: users }, (_, index) => {
+    const user = userAt(index);
+    return {
+      id: String(index),
+      username: user.username,
+      groups: user.groups ?? [],
+      realmRoles: user.realmRoles ?? [],
+      clientRoles: user.clientRoles ? ['realm-management/realm-admin'] : [],
+      perUserMfaState: user.attributes?.['keyward.perUserMfaState']?.[0],
+      credentials: user.credentials ?? [],
+    };
+  });
+  const start = performance.now();
+  userRegistrationDetails(parsed.document, facts);
+  return performance.now() - start;
+}
+
 const server = await benchKeycloak();
 try {
   const realm = await benchRealm(server, 'report', POLICY);
   const admin = await adminClient(server);
   await admin.roles.create({ realm, name: 'pilot' });
   await admin.groups.create({ realm, name: 'finance' });
-  const rows: { users: number; seconds: number }[] = [];
+  const rows: { users: number; seconds: number; first: number }[] = [];
   let created = 0;
   for (const size of sizes) {
     const adding = Array.from({ length: size - created }, (_, offset) => userAt(created + offset));
@@ -99,34 +126,42 @@ try {
     process.stderr.write(
       `${size} users (created in ${((performance.now() - createStart) / 1000).toFixed(1)} s)\n`,
     );
-    const start = performance.now();
-    const result = await runCli(
-      ['report', 'registration', '--realm', realm, '--output', 'json', '--concurrency', values.concurrency],
-      {
-        KEYWARD_KEYCLOAK_URL: server.url,
-        KEYWARD_ADMIN_USERNAME: server.adminUsername,
-        KEYWARD_ADMIN_PASSWORD: server.adminPassword,
-      },
-      { timeoutMs: 600_000 },
-    );
-    const seconds = (performance.now() - start) / 1000;
-    if (result.code !== 0) throw new Error(`report failed: ${result.stderr}`);
-    const report = JSON.parse(result.stdout) as { mfaRequiredBy: string[] }[];
-    if (report.length !== size) throw new Error(`report has ${report.length} rows, expected ${size}`);
-    process.stderr.write(`  report in ${seconds.toFixed(1)} s\n`);
-    rows.push({ users: size, seconds });
+    const samples: number[] = [];
+    for (let round = 0; round < Number(values.repeat); round++) {
+      const start = performance.now();
+      const result = await runCli(
+        ['report', 'registration', '--realm', realm, '--output', 'json', '--concurrency', values.concurrency],
+        {
+          KEYWARD_KEYCLOAK_URL: server.url,
+          KEYWARD_ADMIN_USERNAME: server.adminUsername,
+          KEYWARD_ADMIN_PASSWORD: server.adminPassword,
+        },
+        { timeoutMs: 600_000 },
+      );
+      samples.push((performance.now() - start) / 1000);
+      if (result.code !== 0) throw new Error(`report failed: ${result.stderr}`);
+      const report = JSON.parse(result.stdout) as { mfaRequiredBy: string[] }[];
+      if (report.length !== size) throw new Error(`report has ${report.length} rows, expected ${size}`);
+      process.stderr.write(`  report in ${(samples.at(-1) as number).toFixed(1)} s\n`);
+    }
+    // The fastest of the rounds: the machine is shared, and slower rounds measure the neighbours.
+    const seconds = Math.min(...samples);
+    rows.push({ users: size, seconds, first: samples[0] as number });
   }
-  const first = rows[0] as { users: number; seconds: number };
+  const pure = sizes.map((size) => `${size}: ${pureEvaluationMs(size).toFixed(0)} ms`).join(', ');
+  const first = rows[0] as { users: number; seconds: number; first: number };
   const table = [
     `Run ${new Date().toISOString().slice(0, 16)}Z on ${machineLine()}; Keycloak ${server.backend} on the same machine; ` +
-      `--concurrency ${values.concurrency}; the CLI as an admin runs it (process start included).`,
+      `--concurrency ${values.concurrency}; the CLI as an admin runs it (process start included); fastest of ${values.repeat} runs per size.`,
     '',
-    '| users | seconds | ms / user | time vs. first size | users vs. first size |',
-    '|---:|---:|---:|---:|---:|',
+    '| users | first run (s) | fastest run (s) | ms / user (fastest) | time vs. first size (fastest) | users vs. first size |',
+    '|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (row) =>
-        `| ${row.users} | ${row.seconds.toFixed(1)} | ${((row.seconds * 1000) / row.users).toFixed(2)} | ${(row.seconds / first.seconds).toFixed(1)}× | ${(row.users / first.users).toFixed(0)}× |`,
+        `| ${row.users} | ${row.first.toFixed(1)} | ${row.seconds.toFixed(1)} | ${((row.seconds * 1000) / row.users).toFixed(2)} | ${(row.seconds / first.seconds).toFixed(1)}× | ${(row.users / first.users).toFixed(0)}× |`,
     ),
+    '',
+    `The pure evaluation alone (already-read facts through the sign-in evaluator, in-process): ${pure}.`,
   ].join('\n');
   process.stdout.write(`${table}\n`);
   if (values.write) await writeResults('<!-- report:begin -->', '<!-- report:end -->', table);

@@ -3,7 +3,7 @@
  * user's device: the admin issues a Temporary Access Pass with the CLI, the new employee (no password) signs in
  * with it, registers a passkey, signs out, and signs in with the passkey alone. Security defaults are on, so the
  * pass and then the passkey must each satisfy MFA by themselves. Screenshots of the TAP pages go to
- * docs/screenshots/.
+ * docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,10 @@ import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../su
 const server = inject('keycloak');
 /** WebAuthn needs a domain as relying-party id; `localhost` is one, and a secure context for Chromium. */
 const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/** docs/screenshots/ when asked to refresh them (KEYWARD_UPDATE_SCREENSHOTS=1), else a scratch directory. */
+const SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+  : join(tmpdir(), 'keyward-screenshots');
 
 const POLICY = `apiVersion: keyward/v1
 securityDefaults: { isEnabled: true }
@@ -64,6 +67,7 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
 
   beforeAll(async () => {
     realm = await createTestRealm(server, 'tap-browser', {
+      displayName: 'Acme',
       eventsEnabled: true,
       internationalizationEnabled: true,
       supportedLocales: ['en', 'de'],

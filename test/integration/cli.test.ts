@@ -111,10 +111,10 @@ async function realmState(realm: string) {
   };
 }
 
-/** The `keyward-security-defaults` step of the browser flow's `Keyward sign-in` sub-flow, as the console edits it. */
+/** The `keyward-security-defaults` step of the browser flow, as the console edits it. */
 async function securityDefaultsStep(realm: string) {
   const admin = await adminClient(server);
-  const steps = await admin.authenticationManagement.getExecutions({ realm, flow: 'Keyward sign-in' });
+  const steps = await admin.authenticationManagement.getExecutions({ realm, flow: 'Keyward browser' });
   const step = steps.find((candidate) => candidate.providerId === 'keyward-security-defaults');
   if (!step?.authenticationConfig)
     throw new Error(`no configured keyward-security-defaults step in ${realm}`);

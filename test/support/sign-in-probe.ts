@@ -77,13 +77,19 @@ const browserOptions = (probe: ProbeSignIn) => ({
 /**
  * Starts a browser sign-in in a fresh browser (no SSO cookie), submits username and password and classifies what
  * comes next; with `complete`, also enters the TOTP code when asked and (with the same password) changes the
- * password, so that Keycloak records the finished sign-in.
+ * password, so that Keycloak records the finished sign-in. Many sign-ins of one user within 30 seconds need
+ * `reuseCodes` (and a realm that accepts a code twice).
  */
 export async function browserSignIn(
   realm: TestRealm,
   user: ProbeUser,
   probe: ProbeSignIn,
-  options: { complete?: boolean; browser?: LoginBrowser } = {},
+  options: {
+    complete?: boolean;
+    browser?: LoginBrowser;
+    /** Enter the current TOTP code even if spent before (only for realms with `otpPolicyCodeReusable`). */
+    reuseCodes?: boolean;
+  } = {},
 ): Promise<BrowserProbe> {
   const browser = options.browser ?? new LoginBrowser(realm.server.url, browserOptions(probe));
   const redirectUri = realm.redirectUri;
@@ -91,7 +97,12 @@ export async function browserSignIn(
   if (flow.page.kind !== 'callback') await flow.submitPassword(user.username, user.password);
   const observed = classifyPage(flow.page);
   if (options.complete) {
-    if (flow.page.kind === 'otp' && user.totp) await flow.submitOtp(await user.totp.nextCode());
+    if (flow.page.kind === 'otp' && user.totp) {
+      const code = options.reuseCodes
+        ? await user.totp.codeAt(Math.floor(Date.now() / 1000))
+        : await user.totp.nextCode();
+      await flow.submitOtp(code);
+    }
     if (flow.page.kind === 'update-password') await flow.updatePassword(user.password);
   }
   return { observed, flow, browser };

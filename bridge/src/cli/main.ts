@@ -299,4 +299,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 // Exit explicitly: a request still pending (e.g. to a server that never answered) must not keep the CLI alive.
-process.exit(await main(process.argv));
+const exitCode = await main(process.argv);
+// A pipe takes stdout asynchronously: let a large answer (a report of thousands of users) drain before exiting.
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+process.exit(exitCode);

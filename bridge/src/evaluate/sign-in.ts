@@ -118,9 +118,11 @@ interface PreparedLocation {
   ranges: Range[];
 }
 
-/** A document made ready for many sign-ins: CIDR ranges parsed once. */
+/**
+ * A document made ready for many sign-ins: CIDR ranges parsed once. Cached per document object, so callers must not
+ * mutate a document after evaluating under it (validated documents are treated as immutable throughout).
+ */
 interface PreparedDocument {
-  document: PolicyDocument;
   locations: PreparedLocation[];
   policies: ConditionalAccessPolicy[];
 }
@@ -131,7 +133,6 @@ function prepare(document: PolicyDocument): PreparedDocument {
   let ready = prepared.get(document);
   if (ready === undefined) {
     ready = {
-      document,
       locations: document.namedLocations.map((location) => ({
         name: location.displayName,
         isTrusted: location.isTrusted,
@@ -215,30 +216,46 @@ function applicationsMatch(policy: ConditionalAccessPolicy, clientId: string): b
   return includeApplications.includes(ALL) || includeApplications.includes(clientId);
 }
 
+/**
+ * Where a sign-in comes from, worked out once per sign-in: which named locations contain its address. `undefined`
+ * when the address cannot be read.
+ */
+type Whereabouts = { locations: PreparedLocation[]; inside: boolean[] } | undefined;
+
+function whereabouts(ready: PreparedDocument, address: Address | undefined): Whereabouts {
+  if (address === undefined) return undefined;
+  return {
+    locations: ready.locations,
+    inside: ready.locations.map((location) => location.ranges.some((range) => inRange(address, range))),
+  };
+}
+
+/** Whether the sign-in comes from a named location in `names` (or a trusted one, for `AllTrusted`). */
+function fromAnyOf(names: string[], where: NonNullable<Whereabouts>): boolean {
+  const trusted = names.includes(ALL_TRUSTED);
+  for (let index = 0; index < where.locations.length; index++) {
+    const location = where.locations[index] as PreparedLocation;
+    if (where.inside[index] && ((trusted && location.isTrusted) || names.includes(location.name)))
+      return true;
+  }
+  return false;
+}
+
 /** Whether the locations condition matches; `undefined` when it needs an address the sign-in lacks. */
-function locationsMatch(
-  policy: ConditionalAccessPolicy,
-  ready: PreparedDocument,
-  address: Address | undefined,
-): boolean | undefined {
+function locationsMatch(policy: ConditionalAccessPolicy, where: Whereabouts): boolean | undefined {
   const { includeLocations, excludeLocations } = policy.conditions.locations;
   if (includeLocations.includes(ALL) && excludeLocations.length === 0) return true;
-  if (address === undefined) return undefined;
-  const contains = (location: PreparedLocation) => location.ranges.some((range) => inRange(address, range));
-  const inAny = (names: string[]) =>
-    ready.locations.some(
-      (location) =>
-        ((names.includes(ALL_TRUSTED) && location.isTrusted) || names.includes(location.name)) &&
-        contains(location),
-    );
-  if (inAny(excludeLocations)) return false;
-  return includeLocations.includes(ALL) || inAny(includeLocations);
+  if (where === undefined) return undefined;
+  if (fromAnyOf(excludeLocations, where)) return false;
+  return includeLocations.includes(ALL) || fromAnyOf(includeLocations, where);
 }
+
+const listsPlatform = (list: string[], platform: DevicePlatform | null): boolean =>
+  list.includes('all') || (platform !== null && list.includes(platform));
 
 function platformsMatch(policy: ConditionalAccessPolicy, platform: DevicePlatform | null): boolean {
   const { includePlatforms, excludePlatforms } = policy.conditions.platforms;
-  const listed = (list: string[]) => list.includes('all') || (platform !== null && list.includes(platform));
-  return !listed(excludePlatforms) && listed(includePlatforms);
+  return !listsPlatform(excludePlatforms, platform) && listsPlatform(includePlatforms, platform);
 }
 
 const strengthRank = (strength: AuthenticationStrength): number => AUTHENTICATION_STRENGTHS.indexOf(strength);
@@ -261,43 +278,55 @@ function requirementOf(policy: ConditionalAccessPolicy): Pick<PolicyEvaluation, 
   return { result: both ? 'mfaAndPasswordChange' : 'mfa', strength };
 }
 
+/** The first condition of the policy that the sign-in fails (SPEC §3.3 order); `error` when it cannot tell. */
+function failedCondition(
+  policy: ConditionalAccessPolicy,
+  signIn: SignIn,
+  where: Whereabouts,
+  platform: DevicePlatform | null,
+): PolicyCondition | 'error' | null {
+  if (!usersMatch(policy, signIn.user)) return 'users';
+  if (!applicationsMatch(policy, signIn.clientId)) return 'applications';
+  const located = locationsMatch(policy, where);
+  if (located === undefined) return 'error';
+  if (!located) return 'locations';
+  const appTypes = policy.conditions.clientAppTypes;
+  if (!appTypes.includes('all') && !appTypes.includes(signIn.clientAppType)) return 'clientAppTypes';
+  if (!platformsMatch(policy, platform)) return 'platforms';
+  return null;
+}
+
 function evaluatePolicy(
   policy: ConditionalAccessPolicy,
-  ready: PreparedDocument,
   signIn: SignIn,
-  address: Address | undefined,
+  where: Whereabouts,
   platform: DevicePlatform | null,
 ): { evaluation: PolicyEvaluation; evaluationError: boolean } {
   const state = policy.state as PolicyEvaluation['state'];
-  const notApplied = (failedCondition: PolicyCondition, evaluationError = false) => ({
-    evaluation: {
-      name: policy.displayName,
-      state,
-      applied: false,
-      failedCondition,
-      result: 'none' as const,
-      strength: null,
-    },
-    evaluationError,
-  });
-  if (!usersMatch(policy, signIn.user)) return notApplied('users');
-  if (!applicationsMatch(policy, signIn.clientId)) return notApplied('applications');
-  const located = locationsMatch(policy, ready, address);
-  if (located === undefined) return notApplied('locations', true);
-  if (!located) return notApplied('locations');
-  const appTypes = policy.conditions.clientAppTypes;
-  if (!appTypes.includes('all') && !appTypes.includes(signIn.clientAppType))
-    return notApplied('clientAppTypes');
-  if (!platformsMatch(policy, platform)) return notApplied('platforms');
+  const failed = failedCondition(policy, signIn, where, platform);
+  if (failed === null) {
+    return {
+      evaluation: {
+        name: policy.displayName,
+        state,
+        applied: true,
+        failedCondition: null,
+        ...requirementOf(policy),
+      },
+      evaluationError: false,
+    };
+  }
+  // An address the locations condition needs but cannot read fails closed; it is reported under locations.
   return {
     evaluation: {
       name: policy.displayName,
       state,
-      applied: true,
-      failedCondition: null,
-      ...requirementOf(policy),
+      applied: false,
+      failedCondition: failed === 'error' ? 'locations' : failed,
+      result: 'none',
+      strength: null,
     },
-    evaluationError: false,
+    evaluationError: failed === 'error',
   };
 }
 
@@ -402,7 +431,8 @@ export function evaluateSignIn(document: PolicyDocument, signIn: SignIn): SignIn
   const address = parseSignInAddress(signIn.ip);
   const platform = signIn.platform !== undefined ? signIn.platform : platformOf(signIn.userAgent);
 
-  const outcomes = ready.policies.map((policy) => evaluatePolicy(policy, ready, signIn, address, platform));
+  const where = whereabouts(ready, address);
+  const outcomes = ready.policies.map((policy) => evaluatePolicy(policy, signIn, where, platform));
   const policies = outcomes.map((outcome) => outcome.evaluation);
 
   const securityDefaults = document.securityDefaults.isEnabled;

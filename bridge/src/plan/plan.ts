@@ -7,6 +7,7 @@ import {
   type UserProfileAttributeSpec,
 } from '../compile/realm-fragment.js';
 import { canonicalJson } from '../compile/shared.js';
+import { describePolicyChanges } from './policies.js';
 
 /** Which realm binding a top-level flow serves. */
 export type FlowBinding = 'browser' | 'directGrant';
@@ -34,7 +35,15 @@ export type Change =
   | { kind: 'create-realm-role'; name: string; description: string }
   | { kind: 'register-required-action'; alias: string; name: string; enabled: boolean }
   | { kind: 'set-required-action'; alias: string; enabled: boolean }
-  | { kind: 'replace-flow'; binding: FlowBinding; desired: FlowSpec; liveAlias: string; diff: string[] }
+  | {
+      kind: 'replace-flow';
+      binding: FlowBinding;
+      desired: FlowSpec;
+      liveAlias: string;
+      diff: string[];
+      /** Conditional Access in an admin's words (browser flow only): added, removed, renamed, reordered, drift. */
+      policyChanges?: string[];
+    }
   | { kind: 'delete-flow'; alias: string }
   | { kind: 'set-attribute'; key: string; value: string }
   | { kind: 'declare-user-profile-attribute'; attribute: UserProfileAttributeSpec; existed: boolean }
@@ -195,7 +204,15 @@ export function planChanges(desired: RealmFragment, live: LiveRealm): Plan {
     keptAliases.add(wanted.alias);
     if (bound && sameFlow(bound, wanted)) continue;
     const diff = diffLines(bound ? renderFlow(bound) : [], renderFlow(wanted));
-    changes.push({ kind: 'replace-flow', binding, desired: wanted, liveAlias: boundAlias, diff });
+    const policyChanges = binding === 'browser' ? describePolicyChanges(bound, wanted) : [];
+    changes.push({
+      kind: 'replace-flow',
+      binding,
+      desired: wanted,
+      liveAlias: boundAlias,
+      diff,
+      policyChanges,
+    });
   }
 
   // A client bound to another flow would sign its users in past every Keyward rule.

@@ -34,6 +34,9 @@ export const OPERATION_IDS = [
   'listAuthenticationMethods',
   'deleteAuthenticationMethod',
   'revokeSignInSessions',
+  'createTemporaryAccessPass',
+  'listTemporaryAccessPasses',
+  'deleteTemporaryAccessPass',
   'listMyAuthenticationMethods',
   'revokeMySignInSessions',
   'listUserRegistrationDetails',
@@ -381,6 +384,96 @@ const schemas: Record<string, JsonSchema> = {
     required: ['value'],
     properties: { value: { type: 'array', items: schemaRef('AuthenticationMethod') } },
   },
+  TemporaryAccessPassRequest: {
+    type: 'object',
+    description:
+      "Graph's temporaryAccessPassAuthenticationMethod request, plus length; what is omitted takes the TAP " +
+      "policy's default. Keycloak checks it against the realm's TAP policy (SPEC §4).",
+    additionalProperties: false,
+    properties: {
+      lifetimeInMinutes: {
+        type: 'integer',
+        minimum: 10,
+        maximum: 43_200,
+        description: "Within the policy's minimum and maximum (422 with details otherwise).",
+      },
+      startDateTime: {
+        type: 'string',
+        format: 'date-time',
+        description: 'When the pass starts to work, with a zone; not in the past. Default: now.',
+      },
+      isUsableOnce: { type: 'boolean', description: "Default: the policy's isUsableOnce." },
+      length: {
+        type: 'integer',
+        minimum: 8,
+        maximum: 48,
+        description: "Characters in the pass. Default: the policy's defaultLength.",
+      },
+    },
+  },
+  TemporaryAccessPass: {
+    type: 'object',
+    description:
+      "A user's Temporary Access Pass (Graph's temporaryAccessPassAuthenticationMethod) without the pass " +
+      'itself, plus who created it, when it ends, its length and its last use. Times in UTC.',
+    required: [
+      'id',
+      'createdDateTime',
+      'startDateTime',
+      'lifetimeInMinutes',
+      'isUsableOnce',
+      'isUsable',
+      'methodUsabilityReason',
+    ],
+    properties: {
+      id: { type: 'string', description: "Keycloak's credential id." },
+      createdDateTime: { type: 'string', format: 'date-time' },
+      createdBy: {
+        type: 'string',
+        description: 'Who issued it in Keycloak (through the bridge: its service account, name@master).',
+      },
+      startDateTime: { type: 'string', format: 'date-time' },
+      endDateTime: { type: 'string', format: 'date-time' },
+      lifetimeInMinutes: { type: 'integer' },
+      isUsableOnce: { type: 'boolean' },
+      length: { type: 'integer' },
+      isUsable: { type: 'boolean' },
+      methodUsabilityReason: {
+        type: 'string',
+        enum: ['EnabledByPolicy', 'DisabledByPolicy', 'NotYetValid', 'Expired', 'OneTimeUsed'],
+      },
+      lastUsedDateTime: { type: ['string', 'null'], description: 'ISO 8601; null until first used.' },
+    },
+  },
+  IssuedTemporaryAccessPass: {
+    description: 'A pass just issued: the only answer that ever contains the pass.',
+    allOf: [
+      schemaRef('TemporaryAccessPass'),
+      {
+        type: 'object',
+        required: ['temporaryAccessPass'],
+        properties: {
+          temporaryAccessPass: {
+            type: 'string',
+            description:
+              'The pass, from 23456789ABCDEFGHJKMNPQRSTUVWXYZ. Shown once; only a slow hash is stored.',
+          },
+        },
+      },
+    ],
+  },
+  TemporaryAccessPassCollection: {
+    type: 'object',
+    required: ['value'],
+    properties: {
+      value: {
+        type: 'array',
+        maxItems: 1,
+        items: schemaRef('TemporaryAccessPass'),
+        description: 'The user’s pass, or nothing: a user has at most one.',
+      },
+    },
+  },
   BooleanResult: {
     type: 'object',
     description: 'As Graph answers actions such as revokeSignInSessions.',
@@ -645,6 +738,64 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     },
   },
   {
+    operationId: 'createTemporaryAccessPass',
+    method: 'post',
+    path: '/v1/users/{user}/authentication/temporaryAccessPassMethods',
+    access: 'admin',
+    body: 'json',
+    tags: ['users'],
+    summary: 'Issue a Temporary Access Pass, replacing the user’s previous one',
+    description:
+      'The answer is the only place the pass ever appears: it is stored as a slow hash, never logged, and ' +
+      'no other answer contains it (Cache-Control: no-store). Keycloak checks the request against the ' +
+      "realm's TAP policy: out of its bounds, or a user outside its targets, is 422 with details; a policy " +
+      'that does not enable the TAP is 409 notAllowed.',
+    parameters: [ref('parameters', 'user')],
+    requestBody: {
+      description: 'What to issue; `{}` takes every default of the policy.',
+      required: true,
+      content: json(schemaRef('TemporaryAccessPassRequest')),
+    },
+    responses: {
+      '201': {
+        description: 'Issued. Show the pass to the user once; it cannot be read again.',
+        content: json(schemaRef('IssuedTemporaryAccessPass')),
+      },
+      '409': errorResponse('The TAP policy does not enable the Temporary Access Pass (notAllowed).'),
+      ...standardErrors('admin', '400', '404', '422'),
+    },
+  },
+  {
+    operationId: 'listTemporaryAccessPasses',
+    method: 'get',
+    path: '/v1/users/{user}/authentication/temporaryAccessPassMethods',
+    access: 'admin',
+    tags: ['users'],
+    summary: 'The metadata of the user’s Temporary Access Pass, never the pass',
+    parameters: [ref('parameters', 'user')],
+    responses: {
+      '200': {
+        description: 'The pass’s metadata, or an empty list.',
+        content: json(schemaRef('TemporaryAccessPassCollection')),
+      },
+      ...standardErrors('admin', '404'),
+    },
+  },
+  {
+    operationId: 'deleteTemporaryAccessPass',
+    method: 'delete',
+    path: '/v1/users/{user}/authentication/temporaryAccessPassMethods',
+    access: 'admin',
+    tags: ['users'],
+    summary: 'Delete the user’s Temporary Access Pass',
+    description: 'It stops working at once, also on a sign-in page already open. 404 when the user has none.',
+    parameters: [ref('parameters', 'user')],
+    responses: {
+      '204': { description: 'Deleted.' },
+      ...standardErrors('admin', '404'),
+    },
+  },
+  {
     operationId: 'listMyAuthenticationMethods',
     method: 'get',
     path: '/v1/me/authentication/methods',
@@ -772,7 +923,10 @@ export function openApiDocument(
     tags: [
       { name: 'policy', description: "The realm's policy document (SPEC §2)." },
       { name: 'conditionalAccess', description: 'Read views of Conditional Access.' },
-      { name: 'users', description: 'Per-user MFA, registered methods and sessions (admins).' },
+      {
+        name: 'users',
+        description: 'Per-user MFA, registered methods, Temporary Access Passes and sessions (admins).',
+      },
       { name: 'me', description: 'Self-service for the signed-in user.' },
       { name: 'reports', description: 'Registration and sign-ins reports (admins).' },
       { name: 'operations', description: 'Health, metrics and this document; no authentication.' },

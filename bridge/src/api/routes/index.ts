@@ -8,6 +8,7 @@ import type { RouteHandler } from './context.js';
 import { listMyAuthenticationMethods, revokeMySignInSessions } from './me.js';
 import { getPolicy, setPolicy } from './policy.js';
 import { listSignIns, listUserRegistrationDetails } from './reports.js';
+import { createTemporaryAccessPass, deleteTemporaryAccessPass, listTemporaryAccessPasses } from './tap.js';
 import {
   deleteAuthenticationMethod,
   getAuthenticationRequirements,
@@ -28,6 +29,9 @@ export const ROUTE_HANDLERS: Readonly<Record<OperationId, RouteHandler>> = {
   listAuthenticationMethods,
   deleteAuthenticationMethod,
   revokeSignInSessions,
+  createTemporaryAccessPass,
+  listTemporaryAccessPasses,
+  deleteTemporaryAccessPass,
   listMyAuthenticationMethods,
   revokeMySignInSessions,
   listUserRegistrationDetails,

@@ -67,19 +67,29 @@ export async function applyCommand(options: ReconcileOptions): Promise<void> {
   await checkReferences(client, options.realm, loaded, options.output);
   await guardLockout(client, options, loaded);
   // Under the realm's apply lock, so two applies never interleave; planned inside it, so never stale.
-  await withApplyLock(client, options.realm, async (renewLock) => {
-    const plan = planChanges(fragment, await readLiveRealm(client, options.realm));
-    printPlan(plan, options.output);
-    if (plan.changes.length === 0) return;
-    const progress = process.stderr.isTTY && options.output === 'table';
-    await applyPlan(client, plan, async (change, index, total) => {
-      await renewLock();
-      if (progress) process.stderr.write(`[${index + 1}/${total}] ${describeChange(change)}\n`);
-    });
-    await verifyConverged(client, options.realm, fragment);
-    if (options.output === 'table')
-      process.stdout.write(`Applied ${plan.changes.length} changes to realm '${plan.realm}'.\n`);
-  });
+  await withApplyLock(
+    client,
+    options.realm,
+    async (renewLock) => {
+      const plan = planChanges(fragment, await readLiveRealm(client, options.realm));
+      printPlan(plan, options.output);
+      if (plan.changes.length === 0) return;
+      const progress = process.stderr.isTTY && options.output === 'table';
+      await applyPlan(client, plan, async (change, index, total) => {
+        await renewLock();
+        if (progress) process.stderr.write(`[${index + 1}/${total}] ${describeChange(change)}\n`);
+      });
+      await verifyConverged(client, options.realm, fragment);
+      if (options.output === 'table')
+        process.stdout.write(`Applied ${plan.changes.length} changes to realm '${plan.realm}'.\n`);
+    },
+    {
+      onWait: (holder) =>
+        process.stderr.write(
+          `Waiting for another apply of realm '${options.realm}' to finish (${holder.owner}, since ${holder.acquiredAt})…\n`,
+        ),
+    },
+  );
 }
 
 /**
@@ -204,7 +214,10 @@ function printPlan(plan: Plan, output: OutputFormat): void {
   ];
   for (const change of plan.changes) {
     lines.push(`  ${describeChange(change)}`);
-    if (change.kind === 'replace-flow') for (const line of change.diff) lines.push(`      ${line}`);
+    if (change.kind === 'replace-flow') {
+      for (const line of change.policyChanges ?? []) lines.push(`    ${line}`);
+      for (const line of change.diff) lines.push(`      ${line}`);
+    }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
-import { adminConnectionFromEnv, connectAdmin } from '../../keycloak/admin/connection.js';
+import { adminConnectionFromEnv } from '../../keycloak/admin/connection.js';
+import { connectAdminForLongRun } from '../../keycloak/admin/long-running.js';
 import { registrationReport, signInsReport } from '../../keycloak/admin/reports.js';
 import { findUser } from '../../keycloak/admin/users.js';
 import { CliExit, EXIT, type OutputFormat, printRows } from '../output.js';
@@ -60,7 +61,7 @@ const positive = (value: string | undefined, name: string, fallback: number): nu
  */
 export async function reportRegistrationCommand(options: ReportOptions): Promise<void> {
   const concurrency = positive(options.concurrency, '--concurrency', 8);
-  const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
+  const client = await connectAdminForLongRun(adminConnectionFromEnv(options.keycloakUrl));
   const bar = process.stderr.isTTY
     ? new cliProgress.SingleBar(
         { format: 'reading users [{bar}] {value}/{total}', stream: process.stderr },
@@ -97,7 +98,7 @@ export async function reportRegistrationCommand(options: ReportOptions): Promise
  * store events (then the list holds only what was stored before, usually nothing).
  */
 export async function reportSignInsCommand(options: ReportOptions): Promise<void> {
-  const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
+  const client = await connectAdminForLongRun(adminConnectionFromEnv(options.keycloakUrl));
   const report = await signInsReport(client, options.realm, {
     top: positive(options.top, '--top', 100),
     ...(options.user ? { userId: String((await findUser(client, options.realm, options.user)).id) } : {}),

@@ -10,7 +10,8 @@ import {
   resultLine,
 } from '../../bulk/mfa-import.js';
 import { applyPerUserMfaState, listImportTargets } from '../../keycloak/admin/bulk-mfa.js';
-import { adminConnectionFromEnv, connectAdmin } from '../../keycloak/admin/connection.js';
+import { adminConnectionFromEnv } from '../../keycloak/admin/connection.js';
+import { connectAdminForLongRun } from '../../keycloak/admin/long-running.js';
 import { mapConcurrently } from '../../keycloak/admin/paging.js';
 import { CliExit, EXIT, type OutputFormat, printRows } from '../output.js';
 
@@ -47,7 +48,7 @@ export async function usersMfaImportCommand(file: string, options: UsersMfaImpor
   } catch (error) {
     throw new CliExit(EXIT.invalid, `error: cannot read ${file}: ${(error as Error).message}`);
   }
-  const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
+  const client = await connectAdminForLongRun(adminConnectionFromEnv(options.keycloakUrl));
   const targets = await listImportTargets(client, options.realm);
   const { rows, problems } = parseMfaImport(text, new Set(targets.keys()));
   if (problems.length > 0) {
@@ -102,10 +103,11 @@ export async function usersMfaImportCommand(file: string, options: UsersMfaImpor
     const target = targets.get(row.username.toLowerCase());
     let result: RowResult;
     try {
+      if (!target) throw new Error(`no user '${row.username}' in the realm`);
       const { previous: before, changed } = await applyPerUserMfaState(
         client,
         options.realm,
-        target?.id ?? '',
+        target,
         row.perUserMfaState,
       );
       result = { ...row, outcome: changed ? 'changed' : 'unchanged', previous: before, message: '' };

@@ -16,6 +16,9 @@ const DESCRIPTION_PREFIX = 'Keyward apply in progress; delete this flow only if 
 /** Who holds a lock and until when, as stored in the marker flow's description. */
 export interface ApplyLockHolder {
   owner: string;
+  /** Host and process of the holder: on the same host, a holder whose process is gone has crashed. */
+  host: string;
+  pid: number;
   token: string;
   acquiredAt: string;
   expiresAt: string;
@@ -31,6 +34,8 @@ export interface ApplyLockOptions {
   waitMs?: number;
   /** Time between attempts while waiting; 500 ms by default. */
   pollMs?: number;
+  /** Called once when another apply holds the lock and this one starts waiting. */
+  onWait?: (holder: ApplyLockHolder) => void;
 }
 
 /** A held lock: renew it during long applies, release it when done. */
@@ -68,12 +73,26 @@ export function parseApplyLockHolder(description: string | undefined): ApplyLock
     const holder = JSON.parse(json) as Partial<ApplyLockHolder>;
     const complete =
       typeof holder.owner === 'string' &&
+      typeof holder.host === 'string' &&
+      typeof holder.pid === 'number' &&
       typeof holder.token === 'string' &&
       typeof holder.acquiredAt === 'string' &&
       typeof holder.expiresAt === 'string';
     return complete ? (holder as ApplyLockHolder) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A holder on this host whose process has ended: it crashed, or was killed, before releasing the lock. */
+function crashedHere(holder: ApplyLockHolder): boolean {
+  if (holder.host !== hostname()) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -86,8 +105,9 @@ async function findMarker(client: KcAdminClient, realm: string) {
 }
 
 /**
- * Takes the realm's apply lock, waiting up to `waitMs` for another apply to finish. A marker whose expiry has passed
- * (its apply crashed) or that is not in Keyward's format is removed and the lock taken. Fails with APPLY_LOCKED,
+ * Takes the realm's apply lock, waiting up to `waitMs` for another apply to finish. A marker whose expiry has passed,
+ * whose holder ran on this host and is gone (its apply crashed), or that is not in Keyward's format is removed and
+ * the lock taken. Fails with APPLY_LOCKED,
  * naming the holder and its expiry, when the wait runs out.
  */
 export async function acquireApplyLock(
@@ -98,10 +118,13 @@ export async function acquireApplyLock(
   const ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   const owner = options.owner ?? defaultOwner();
+  let waiting = false;
   for (;;) {
     const now = new Date();
     const holder: ApplyLockHolder = {
       owner,
+      host: hostname(),
+      pid: process.pid,
       token: randomBytes(12).toString('hex'),
       acquiredAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
@@ -128,7 +151,7 @@ export async function acquireApplyLock(
     const marker = await findMarker(client, realm);
     if (!marker?.id) continue;
     const current = parseApplyLockHolder(marker.description);
-    if (current === undefined || Date.parse(current.expiresAt) <= Date.now()) {
+    if (current === undefined || Date.parse(current.expiresAt) <= Date.now() || crashedHere(current)) {
       // Deleting by id removes exactly the stale marker: a fresh one created meanwhile has another id.
       await client.authenticationManagement.deleteFlow({ realm, flowId: marker.id }).catch(() => undefined);
       continue;
@@ -141,6 +164,8 @@ export async function acquireApplyLock(
           `to free it sooner, delete the authentication flow '${APPLY_LOCK_ALIAS}' in the realm.`,
       );
     }
+    if (!waiting) options.onWait?.(current);
+    waiting = true;
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? DEFAULT_POLL_MS));
   }
 }

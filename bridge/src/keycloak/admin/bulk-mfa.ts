@@ -1,6 +1,6 @@
 /** The admin-API side of `keyward users mfa import`: one listing of the realm's users, then one change per row. */
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
-import { KeywardError } from '../../errors.js';
+import type UserRepresentation from '@keycloak/keycloak-admin-client/lib/defs/userRepresentation.js';
 import { readAllPages } from './paging.js';
 import { PER_USER_MFA_ATTRIBUTE, type PerUserMfaState, perUserMfaStateOf } from './users.js';
 
@@ -9,6 +9,8 @@ export interface ImportTarget {
   id: string;
   username: string;
   perUserMfaState: PerUserMfaState;
+  /** The whole representation as listed, written back with the new state. */
+  representation: UserRepresentation;
 }
 
 /** Every user of the realm by lower-case username (Keycloak stores usernames in lower case), in pages. */
@@ -26,30 +28,29 @@ export async function listImportTargets(
       id: user.id,
       username: user.username,
       perUserMfaState: perUserMfaStateOf(user),
+      representation: user,
     });
   }
   return targets;
 }
 
 /**
- * Sets one user's state from a fresh read (Keycloak's PUT replaces the whole user, so a stale copy would undo
- * concurrent edits), skipping the write when the user already has it. Fails with KEYCLOAK_REQUEST_FAILED when
- * Keycloak does not keep the attribute (the realm's user profile does not declare it: apply first).
+ * Sets one user's state by writing back the representation the listing read, with one call and none when the
+ * user already has the state. Keycloak's PUT replaces the whole user and has no conditional update, so an edit
+ * another admin makes to the same user between the listing and this write is undone; a fresh read before each
+ * write would only narrow that window, at twice the calls (docs/architecture.md).
  */
 export async function applyPerUserMfaState(
   client: KcAdminClient,
   realm: string,
-  userId: string,
+  target: ImportTarget,
   state: PerUserMfaState,
 ): Promise<{ previous: PerUserMfaState; changed: boolean }> {
-  const user = await client.users.findOne({ realm, id: userId, userProfileMetadata: false });
-  if (!user)
-    throw new KeywardError('USER_NOT_FOUND', `User '${userId}' no longer exists in realm '${realm}'.`);
-  const previous = perUserMfaStateOf(user);
+  const previous = target.perUserMfaState;
   if (previous === state) return { previous, changed: false };
-  const attributes = { ...(user.attributes ?? {}) };
+  const attributes = { ...(target.representation.attributes ?? {}) };
   if (state === 'disabled') delete attributes[PER_USER_MFA_ATTRIBUTE];
   else attributes[PER_USER_MFA_ATTRIBUTE] = [state];
-  await client.users.update({ realm, id: userId }, { ...user, attributes });
+  await client.users.update({ realm, id: target.id }, { ...target.representation, attributes });
   return { previous, changed: true };
 }

@@ -191,7 +191,8 @@ public final class TemporaryAccessPassAuthenticator
      */
     @Override
     public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return getCredentialProvider(session).find(user).isPresent();
+        return user.credentialManager().getStoredCredentialsByTypeStream(TemporaryAccessPassCredentialModel.TYPE)
+                .findAny().isPresent();
     }
 
     @Override

@@ -22,6 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -59,6 +60,8 @@ public final class TemporaryAccessPassResource {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(TemporaryAccessPassResource.class);
     private static final int CONFLICT = 409;
+    /** The one answer that carries a pass must not be kept by any cache on the way. */
+    private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
     /** RFC 9110; JAX-RS has no constant for it. */
     private static final int UNPROCESSABLE_CONTENT = 422;
 
@@ -101,7 +104,10 @@ public final class TemporaryAccessPassResource {
         Map<String, Object> representation = new LinkedHashMap<>();
         representation.put("temporaryAccessPass", issued.code());
         representation.putAll(metadata(issued.pass(), policy, caller.user, now));
-        return Response.status(Response.Status.CREATED).entity(representation).type(MediaType.APPLICATION_JSON_TYPE)
+        return Response.status(Response.Status.CREATED)
+                .entity(representation)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .cacheControl(NO_STORE)
                 .build();
     }
 
@@ -253,7 +259,8 @@ public final class TemporaryAccessPassResource {
                 .resource(ResourceType.USER)
                 .operation(operation)
                 .resourcePath("users", caller.user.getId(), "temporaryAccessPass")
-                .representation(metadata(pass, Optional.empty(), caller.user, Instant.now()))
+                .representation(metadata(pass, Optional.empty(), caller.user,
+                        Instant.ofEpochMilli(Time.currentTimeMillis())))
                 .success();
     }
 
