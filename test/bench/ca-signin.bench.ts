@@ -144,6 +144,8 @@ async function signIn(browser: LoginBrowser, target: Target): Promise<void> {
     redirectUri: target.realm.redirectUri,
   });
   const pages = [flow.page.kind];
+  // Identity first (Keyward): the username on a page of its own, then the password.
+  if (flow.page.kind === 'username') pages.push((await flow.submit({ username: user.username })).kind);
   pages.push((await flow.submitPassword(user.username, user.password)).kind);
   if (flow.page.kind !== 'otp')
     throw new LoginDriverError('unexpected-page', 'Expected the OTP page', flow.page);
@@ -258,12 +260,18 @@ async function main(): Promise<void> {
         );
       }
     }
+    const [loadAtEnd] = loadavg();
+    const shared = (loadAtEnd ?? 0) > cpus().length;
     const facts = [
       `Run ${new Date(startedAt).toISOString().slice(0, 16)}Z, ${((Date.now() - startedAt) / 1000).toFixed(0)} s in all.`,
       `Server: Keycloak ${await keycloakVersion()} with the Keyward extension, ${server.backend} backend (dev-file H2, local cache, HTTP on loopback), same machine.`,
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average at the end ${loadavg()
         .map((value) => value.toFixed(1))
-        .join(' / ')}.`,
+        .join(' / ')}.` +
+        (shared
+          ? ' **The machine was shared** (load above the number of cores): the per-round ratios are the figures to ' +
+            'read, and their spread says how much the sharing blurred them; rerun on an idle machine for a firm number.'
+          : ''),
     ];
     const section = render(phases, targets, options, facts);
     process.stdout.write(`${section}\n`);

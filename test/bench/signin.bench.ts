@@ -36,7 +36,7 @@ import { clockTicksPerSecond, machineBusySeconds, ownCpuSeconds, processCpuSecon
 import { percentile, type Spread, spreadOf } from './stats.js';
 
 /** Sized so that a whole run, Keycloak's start included, stays within about five minutes on 2 cores. */
-const DEFAULTS = { rounds: 6, signins: 150, warmup: 400, concurrency: 4, users: 40 } as const;
+const DEFAULTS = { rounds: 8, signins: 150, warmup: 800, concurrency: 4, users: 40, timeLimit: 300 } as const;
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -45,6 +45,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup <n>        sign-ins per flow before measuring, to let the JIT settle (default ${DEFAULTS.warmup})
   --concurrency <n>   virtual users signing in at once (default ${DEFAULTS.concurrency})
   --users <n>         users per realm, taken in turn (default ${DEFAULTS.users})
+  --time-limit <s>    start no further round once the run would exceed this many seconds in all,
+                      Keycloak's start included; complete rounds are kept (default ${DEFAULTS.timeLimit})
   --write             replace the results in docs/benchmarks.md
   --help              show this help
 
@@ -74,6 +76,8 @@ interface BenchOptions {
   warmup: number;
   concurrency: number;
   users: number;
+  /** Seconds; no round starts that would end after it (at least one round always runs). */
+  timeLimit: number;
   write: boolean;
 }
 
@@ -121,6 +125,7 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
       warmup: { type: 'string', default: String(DEFAULTS.warmup) },
       concurrency: { type: 'string', default: String(DEFAULTS.concurrency) },
       users: { type: 'string', default: String(DEFAULTS.users) },
+      'time-limit': { type: 'string', default: String(DEFAULTS.timeLimit) },
       write: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -139,6 +144,7 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
     warmup: positive('warmup', values.warmup, 0),
     concurrency: positive('concurrency', values.concurrency),
     users: positive('users', values.users),
+    timeLimit: positive('time-limit', values['time-limit']),
     write: values.write,
   };
 }
@@ -389,6 +395,10 @@ function renderResults(phases: PhaseResult[], context: RunContext): string {
           ? ': **the machine was shared during the run**'
           : ': the machine was not shared');
   const { options } = context;
+  const rounds =
+    stock.length < options.rounds
+      ? `${stock.length} of ${options.rounds} rounds (time limit ${options.timeLimit} s reached)`
+      : `${stock.length} rounds`;
   const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' / ');
   const cpuCell = (phase: PhaseResult) => (cpuMeasured ? keycloakCpuMs(phase).toFixed(1) : '–');
   const roundRows = stock.map((stockPhase, i) => {
@@ -412,7 +422,7 @@ function renderResults(phases: PhaseResult[], context: RunContext): string {
     '|---|---:|---:|---:|',
     ...rows.map((cells) => `| ${cells.join(' | ')} |`),
     '',
-    `- Run: ${context.date}, ${context.totalSeconds.toFixed(0)} s in all; ${options.rounds} rounds × ` +
+    `- Run: ${context.date}, ${context.totalSeconds.toFixed(0)} s in all; ${rounds} × ` +
       `${options.signIns} sign-ins per flow, concurrency ${options.concurrency}, ${options.users} users per realm, ` +
       `${options.warmup} warm-up sign-ins per flow.`,
     `- Server: ${context.keycloak}.`,
@@ -545,14 +555,22 @@ async function bench(
   }
 
   const phases: PhaseResult[] = [];
+  let lastRoundSeconds = 0;
   for (let round = 0; round < options.rounds; round++) {
-    // Stock first in even rounds, Keyward first in odd ones: neither flow always runs later.
+    const elapsedSeconds = (performance.now() - startedAt) / 1000;
+    if (round > 0 && elapsedSeconds + lastRoundSeconds > options.timeLimit) {
+      progress(`Time limit of ${options.timeLimit} s: stopping after ${round} of ${options.rounds} rounds.`);
+      break;
+    }
+    const roundStartedAt = performance.now();
+    // Stock first in rounds 1, 3, 5…, Keyward first in rounds 2, 4, 6…: neither flow always runs later.
     const order: FlowName[] = round % 2 === 0 ? ['stock', 'keyward'] : ['keyward', 'stock'];
     for (const flow of order) {
       const result = await runPhase(server, targets[flow], options.signIns, options.concurrency, cpu);
       phases.push(result);
       progress(`round ${round + 1}/${options.rounds} ${describePhase(result)}`);
     }
+    lastRoundSeconds = (performance.now() - roundStartedAt) / 1000;
   }
 
   const cores = cpus();
