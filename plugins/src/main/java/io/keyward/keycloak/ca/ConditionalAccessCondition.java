@@ -27,7 +27,7 @@ public final class ConditionalAccessCondition implements ConditionalAuthenticato
 
     @Override
     public boolean matchCondition(AuthenticationFlowContext context) {
-        ConditionalAccessConfig config = new ConditionalAccessConfig(context.getAuthenticatorConfig());
+        ConditionalAccessConfig config = ConditionalAccessConfig.of(context.getAuthenticatorConfig());
         if (!config.problems().isEmpty() || config.policy().isEmpty()) {
             return true;
         }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyward.keycloak.ca.ConditionalAccessPolicy.Applications;
@@ -45,6 +46,34 @@ public final class ConditionalAccessConfig {
     private final ConditionalAccessPolicy policy;
     private final List<NamedLocation> namedLocations;
     private final List<String> problems;
+
+    /** Parsed configs by id and content; a config edited in the console has new content and is parsed anew. */
+    private static final Map<String, ConditionalAccessConfig> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 4096;
+
+    /**
+     * The parsed config for a model, reused across sign-ins: every sign-in meets every policy twice (condition
+     * and grant), and parsing the JSON each time was most of what a large policy set cost Keycloak. The cached
+     * value is immutable and derived only from the config's own content, so it is safe on every cluster node.
+     */
+    public static ConditionalAccessConfig of(AuthenticatorConfigModel model) {
+        if (model == null || model.getConfig() == null) {
+            return new ConditionalAccessConfig(model);
+        }
+        Map<String, String> config = model.getConfig();
+        String key = model.getId() + '\u0000' + config.get(POLICY) + '\u0000' + config.get(NAMED_LOCATIONS)
+                + '\u0000' + config.size();
+        ConditionalAccessConfig cached = PARSED.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        ConditionalAccessConfig parsed = new ConditionalAccessConfig(model);
+        if (PARSED.size() >= PARSED_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(key, parsed);
+        return parsed;
+    }
 
     public ConditionalAccessConfig(AuthenticatorConfigModel model) {
         this(model == null ? null : model.getId(),

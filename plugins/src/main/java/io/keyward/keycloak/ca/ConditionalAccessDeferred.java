@@ -39,7 +39,7 @@ public final class ConditionalAccessDeferred implements Authenticator {
                 DirectGrant.refuse(context, null, DirectGrant.MFA_UNAVAILABLE);
                 return;
             }
-            configs.add(new ConditionalAccessConfig(model));
+            configs.add(ConditionalAccessConfig.of(model));
         }
         Optional<ConditionalAccessConfig> block = configs.stream().filter(config -> blocks(context, config)).findFirst();
         if (block.isPresent()) {

@@ -47,7 +47,7 @@ public final class ConditionalAccessGrant implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (decide(context, new ConditionalAccessConfig(context.getAuthenticatorConfig())) == Outcome.CONTINUE) {
+        if (decide(context, ConditionalAccessConfig.of(context.getAuthenticatorConfig())) == Outcome.CONTINUE) {
             context.success();
         }
     }
