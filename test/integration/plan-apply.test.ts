@@ -276,7 +276,8 @@ describe('apply, grown up', () => {
   });
 
   it('makes an apply wait while another holds the realm, and changes nothing until it is released', async () => {
-    const first = writePolicy('race-x.yaml', ...many('x'));
+    // A document the realm does not have yet (earlier tests applied the x and y sets).
+    const first = writePolicy('held.yaml', ...many('held'));
     // Another apply holds the realm's lock (taken here through the library, as a second admin's run would).
     const lock = await acquireApplyLock(await adminClient(server), ca.realm.name, { owner: 'other-admin' });
     const waiting = keyward('apply', '-f', first, '--realm', ca.realm.name);
@@ -313,13 +314,13 @@ describe('apply, grown up', () => {
   });
 
   it('serialises applies made through the library too', async () => {
-    const admin = await adminClient(server);
     const documents = [
       testDocument('conditionalAccessPolicies:', ...A),
       testDocument('conditionalAccessPolicies:', ...A, ...B),
     ];
+    // Two admins, each with their own session, as two bridge instances would be.
     const results = await Promise.all(
-      documents.map((document) => applyDocument(admin, ca.realm.name, document)),
+      documents.map(async (document) => applyDocument(await adminClient(server), ca.realm.name, document)),
     );
     for (const result of results) expect(result.remaining.changes).toEqual([]);
     await expectNoOrphans(
