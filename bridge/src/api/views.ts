@@ -2,9 +2,9 @@
  * Pure shaping of what handlers read into what the API answers (SPEC §6, shapes after Microsoft Graph).
  */
 
-import { describeChange } from '../cli/commands/reconcile.js';
 import type { UnsupportedSetting } from '../compile/unsupported.js';
 import type { WhatIfResult } from '../keycloak/admin/what-if.js';
+import { describeChange } from '../plan/describe.js';
 import type { LockoutReport } from '../plan/lockout.js';
 import type { Change, Plan } from '../plan/plan.js';
 import type { PolicyDocument, PolicyIssue } from '../policy/index.js';
