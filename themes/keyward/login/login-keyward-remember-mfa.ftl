@@ -6,10 +6,12 @@
     <#if section = "header">
         ${msg("keywardRememberMfaTitle")}
     <#elseif section = "form">
-        <p id="kc-keyward-remember-mfa-intro" class="${properties.kcFormGroupClass!}">${msg("keywardRememberMfaIntro")}</p>
         <form id="kc-keyward-remember-mfa-form" class="${properties.kcFormClass!}" action="${url.loginAction}" method="post">
-            <@field.checkbox name="rememberMfa" label=msg("keywardRememberMfaCheckbox", keywardRememberMfaDays?c) />
-            <p id="kc-keyward-remember-mfa-help" class="${properties.kcFormGroupClass!}">${msg("keywardRememberMfaHelp")}</p>
+            <p id="kc-keyward-remember-mfa-intro">${msg("keywardRememberMfaIntro")}</p>
+            <div class="${properties.kcFormGroupClass!}">
+                <@field.checkbox name="rememberMfa" label=msg("keywardRememberMfaCheckbox", keywardRememberMfaDays?c) />
+            </div>
+            <p id="kc-keyward-remember-mfa-help">${msg("keywardRememberMfaHelp")}</p>
             <@buttons.actionGroup>
                 <@buttons.button id="kc-keyward-remember-mfa-continue" name="continue" label="keywardRememberMfaContinue" />
             </@buttons.actionGroup>
