@@ -133,6 +133,18 @@ describe('remember MFA after a security key, in Chromium', () => {
     await page.waitForSelector('#kc-keyward-remember-mfa-form');
   }
 
+  /**
+   * Every visible element lies within `width`; the offending ones are named if not. (keycloak.v2's hidden tooltip of
+   * the "restart sign-in" button beside the username is laid out beyond it on every page that shows the username.)
+   */
+  async function expectFitsWidth(width: number): Promise<void> {
+    const overflowing = await page.evaluate(`[...document.querySelectorAll('body *')]
+      .filter((element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden')
+      .filter((element) => element.getBoundingClientRect().right > ${width} + 1)
+      .map((element) => element.tagName.toLowerCase() + '#' + element.id + '.' + element.className)`);
+    expect(overflowing).toEqual([]);
+  }
+
   it('register a key, use it, tick "Don\'t ask again", then sign in with the password alone', async () => {
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
@@ -188,7 +200,7 @@ describe('remember MFA after a security key, in Chromium', () => {
     await context.clearCookies();
     await page.setViewportSize({ width: 390, height: 844 });
     await passwordAndKey();
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await expectFitsWidth(390);
     await page.screenshot({ path: join(SCREENSHOTS, 'remember-mfa-390.png'), fullPage: true });
     await page.click('#kc-keyward-remember-mfa-continue');
     await backAtTheApp();
@@ -197,7 +209,7 @@ describe('remember MFA after a security key, in Chromium', () => {
     await passwordAndKey('de');
     expect(await page.textContent('#kc-page-title')).toContain('Dieses Gerät merken?');
     expect(await page.textContent('label[for="rememberMfa"]')).toContain('30 Tage lang nicht mehr fragen');
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await expectFitsWidth(390);
     await page.screenshot({ path: join(SCREENSHOTS, 'remember-mfa-de-390.png'), fullPage: true });
     await page.click('#kc-keyward-remember-mfa-continue');
     await backAtTheApp();
