@@ -41,6 +41,7 @@ export const OPERATION_IDS = [
   'revokeMySignInSessions',
   'listUserRegistrationDetails',
   'listSignIns',
+  'revokeMfaSessions',
 ] as const;
 
 /** One of {@link OPERATION_IDS}. */
@@ -734,6 +735,22 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     parameters: [ref('parameters', 'user')],
     responses: {
       '200': { description: 'Done.', content: json(schemaRef('BooleanResult')) },
+      ...standardErrors('admin', '404'),
+    },
+  },
+  {
+    operationId: 'revokeMfaSessions',
+    method: 'post',
+    path: '/v1/users/{user}/revokeMfaSessions',
+    access: 'admin',
+    tags: ['users'],
+    summary: "Revoke a user's remember-MFA marks",
+    description:
+      'Increments the MFA session version every mark is bound to: on every browser the next sign-in asks for MFA ' +
+      'again. SSO sessions stay (revokeSignInSessions ends them).',
+    parameters: [ref('parameters', 'user')],
+    responses: {
+      '200': { description: 'Revoked.', content: json(schemaRef('BooleanResult')) },
       ...standardErrors('admin', '404'),
     },
   },

@@ -13,6 +13,7 @@ import {
   deleteAuthenticationMethod,
   getAuthenticationRequirements,
   listAuthenticationMethods,
+  revokeMfaSessions,
   revokeSignInSessions,
   updateAuthenticationRequirements,
 } from './users.js';
@@ -36,4 +37,5 @@ export const ROUTE_HANDLERS: Readonly<Record<OperationId, RouteHandler>> = {
   revokeMySignInSessions,
   listUserRegistrationDetails,
   listSignIns,
+  revokeMfaSessions,
 };
