@@ -16,6 +16,7 @@ import {
   listAppPasswords,
 } from '../../bridge/src/keycloak/admin/app-passwords.js';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
+import { registrationReport, signInsReport } from '../../bridge/src/keycloak/admin/reports.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { LoginBrowser, type PasswordGrantResponse, passwordGrant } from '../support/login-driver.js';
@@ -202,6 +203,22 @@ describe('app passwords', () => {
     const createdEvent = events.find((event) => event.details?.keyward_app_password === 'created');
     expect(createdEvent).toMatchObject({ type: 'UPDATE_CREDENTIAL' });
     expect(createdEvent?.details?.keyward_app_password_admin).toBe(`${server.adminUsername}@master`);
+
+    // The reports name the method as an admin would; it is no MFA method of the browser.
+    const admin = await adminClient(server);
+    const details = (await registrationReport(admin, realm.name)).find((entry) => entry.id === ella.id);
+    expect(details).toMatchObject({
+      methodsRegistered: ['appPassword'],
+      isMfaRegistered: false,
+      defaultMfaMethod: 'none',
+      perUserMfaState: 'enforced',
+    });
+    const signIns = await signInsReport(admin, realm.name, { userId: ella.id });
+    expect(
+      signIns.value
+        .filter((record) => record.status === 'success')
+        .map((record) => record.authenticationMethod),
+    ).toEqual(['appPassword', 'appPassword']);
   });
 
   it('never accepts an app password in the browser', async () => {
