@@ -22,8 +22,5 @@ export function findUnsupportedSettings(document: PolicyDocument): UnsupportedSe
   if (document.registrationCampaign.state === 'enabled') {
     notYet('registrationCampaign.state', 'The registration campaign', 'set state: disabled');
   }
-  if (document.mfaSettings.appPasswords.isAllowed) {
-    notYet('mfaSettings.appPasswords.isAllowed', 'App passwords', 'set isAllowed: false');
-  }
   return found;
 }
