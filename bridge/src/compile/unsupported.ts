@@ -19,9 +19,6 @@ export function findUnsupportedSettings(document: PolicyDocument): UnsupportedSe
   if (document.authenticationMethods.email.state === 'enabled') {
     notYet('authenticationMethods.email.state', 'Email one-time codes', 'set state: disabled');
   }
-  if (document.registrationCampaign.state === 'enabled') {
-    notYet('registrationCampaign.state', 'The registration campaign', 'set state: disabled');
-  }
   if (document.mfaSettings.rememberMfaOnTrustedDevice.isEnabled) {
     notYet('mfaSettings.rememberMfaOnTrustedDevice.isEnabled', 'Remember MFA', 'set isEnabled: false');
   }
