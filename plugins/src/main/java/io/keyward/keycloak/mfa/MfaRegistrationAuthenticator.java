@@ -115,8 +115,7 @@ public final class MfaRegistrationAuthenticator implements Authenticator {
             return;
         }
         authSession.setAuthNote(RegistrationNotes.MODE, RegistrationNotes.MODE_REGISTER);
-        SecurityInfo.start(authSession, offered, registered, grace.filter(decision ->
-                decision.kind() == Snooze.Kind.OFFER), config.campaign());
+        SecurityInfo.start(authSession, offered, registered, grace, config.campaign());
         context.success();
     }
 

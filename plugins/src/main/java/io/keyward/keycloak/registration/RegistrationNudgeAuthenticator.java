@@ -52,8 +52,8 @@ public final class RegistrationNudgeAuthenticator implements Authenticator {
         Snooze.Decision decision = Snooze.decide(config.campaign(), Snooze.parse(stored), Instant.now());
         if (decision.kind() != Snooze.Kind.ACTIVE) {
             authSession.setAuthNote(RegistrationNotes.MODE, RegistrationNotes.MODE_NUDGE);
-            SecurityInfo.start(authSession, offered, SecurityInfo.registeredMethods(user),
-                    decision.kind() == Snooze.Kind.OFFER ? Optional.of(decision) : Optional.empty(), config.campaign());
+            SecurityInfo.start(authSession, offered, SecurityInfo.registeredMethods(user), Optional.of(decision),
+                    config.campaign());
         }
         context.success();
     }

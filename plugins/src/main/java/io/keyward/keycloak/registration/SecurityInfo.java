@@ -49,7 +49,8 @@ public final class SecurityInfo {
 
     /**
      * Starts the wizard: records what it offers and whether "Not now" is available ({@code snooze}: the campaign's
-     * decision when it offers one), then attaches the chooser.
+     * decision when the campaign applies to this user — {@code OFFER} or {@code MANDATORY}), then attaches the
+     * chooser.
      */
     public static void start(AuthenticationSessionModel authSession, List<SecurityInfoMethod> offered,
             Collection<UserMethod> registered, Optional<Snooze.Decision> snooze, RegistrationCampaign campaign) {
@@ -59,13 +60,14 @@ public final class SecurityInfo {
                 .map(UserMethod::value).toList()));
         authSession.removeAuthNote(RegistrationNotes.CHOSEN);
         authSession.removeAuthNote(RegistrationNotes.REGISTERED);
+        authSession.removeAuthNote(RegistrationNotes.SNOOZES_LEFT);
+        authSession.removeAuthNote(RegistrationNotes.SNOOZE_DAYS);
         if (snooze.isPresent()) {
-            authSession.setAuthNote(RegistrationNotes.SNOOZES_LEFT, snooze.get().snoozesLeft()
-                    .map(String::valueOf).orElse(RegistrationNotes.UNLIMITED));
-            authSession.setAuthNote(RegistrationNotes.SNOOZE_DAYS,
-                    Integer.toString(campaign.snoozeDurationInDays()));
-        } else {
-            authSession.removeAuthNote(RegistrationNotes.SNOOZES_LEFT);
+            authSession.setAuthNote(RegistrationNotes.SNOOZE_DAYS, Integer.toString(campaign.snoozeDurationInDays()));
+            if (snooze.get().kind() == Snooze.Kind.OFFER) {
+                authSession.setAuthNote(RegistrationNotes.SNOOZES_LEFT, snooze.get().snoozesLeft()
+                        .map(String::valueOf).orElse(RegistrationNotes.UNLIMITED));
+            }
         }
         authSession.addRequiredAction(CHOOSER);
     }
