@@ -17,7 +17,7 @@
             <ul class="${properties.kcSelectAuthListClass!}" aria-labelledby="kc-keyward-security-info-intro">
                 <#list keywardSecurityInfoMethods as method>
                     <li class="${properties.kcSelectAuthListItemWrapperClass!}">
-                        <button id="kc-keyward-security-info-${method}" class="${properties.kcSelectAuthListItemClass!} pf-v5-u-w-100 pf-v5-u-text-align-left keyward-method-button" type="submit" name="method" value="${method}" aria-labelledby="kc-keyward-method-${method}-label" aria-describedby="kc-keyward-method-${method}-help">
+                        <button id="kc-keyward-security-info-${method}" class="${properties.kcSelectAuthListItemClass!} pf-v5-u-w-100 pf-v5-u-text-align-left keyward-method-button" type="submit" name="method" value="${method}">
                             <span class="pf-v5-c-data-list__item-content pf-v5-u-flex-wrap-wrap">
                                 <span class="${properties.kcSelectAuthListItemIconClass!}">
                                     <i class="${keywardIcons[method]!} ${properties.kcSelectAuthListItemIconPropertyClass!}" aria-hidden="true"></i>
