@@ -219,6 +219,15 @@ async function storedSnoozes(realm: TestRealm, userId: string): Promise<number |
   return value ? (JSON.parse(value) as { snoozes: number }).snoozes : undefined;
 }
 
+async function setRequiredActionEnabled(realm: TestRealm, alias: string, enabled: boolean): Promise<void> {
+  const admin = await adminClient(server);
+  const action = await admin.authenticationManagement.getRequiredActionForAlias({ realm: realm.name, alias });
+  await admin.authenticationManagement.updateRequiredAction(
+    { realm: realm.name, alias },
+    { ...action, enabled },
+  );
+}
+
 async function credentialTypes(realm: TestRealm, userId: string): Promise<string[]> {
   const admin = await adminClient(server);
   const stored = await admin.users.getCredentials({ realm: realm.name, id: userId });
@@ -381,6 +390,25 @@ describe('combined registration under security defaults, with a registration cam
     expect(await page.textContent('#kc-page-title')).toContain('Schützen Sie Ihr Konto');
     expect(await page.textContent('#kc-keyward-not-now')).toContain('Jetzt nicht (noch 3-mal)');
     await checkPage(page, 'registration-wizard-choose-de');
+    await context.close();
+  });
+
+  it('does not count a method whose registration was switched off while the user was at it (fail closed)', async () => {
+    const userId = await createUser(realm, 'unlucky');
+    const { context, page } = await freshPage();
+    await signIn(page, realm, 'unlucky');
+    await page.click('#kc-keyward-security-info-authenticatorApp');
+    await page.waitForSelector('#kc-totp-settings-form');
+    await setRequiredActionEnabled(realm, 'CONFIGURE_TOTP', false);
+    try {
+      await page.reload();
+      await page.waitForSelector('#kc-keyward-security-info-form');
+      expect(await methodValues(page)).toEqual(['passkey', 'securityKey', 'recoveryCodes', 'notNow']);
+      expect(await credentialTypes(realm, userId)).toEqual(['password']);
+      expect(await loginEvents(realm, userId)).toEqual([]);
+    } finally {
+      await setRequiredActionEnabled(realm, 'CONFIGURE_TOTP', true);
+    }
     await context.close();
   });
 
