@@ -1,6 +1,5 @@
 package io.keyward.keycloak.registration;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -83,7 +82,6 @@ public final class SecurityInfo {
     }
 
     static void setMethods(AuthenticationSessionModel authSession, String note, List<SecurityInfoMethod> methods) {
-        authSession.setAuthNote(note, NoteLists.join(new ArrayList<>(methods.stream()
-                .map(SecurityInfoMethod::value).toList())));
+        authSession.setAuthNote(note, NoteLists.join(methods.stream().map(SecurityInfoMethod::value).toList()));
     }
 }
