@@ -19,11 +19,8 @@
                     <li class="${properties.kcSelectAuthListItemWrapperClass!}">
                         <button id="kc-keyward-security-info-${method}" class="${properties.kcSelectAuthListItemClass!} pf-v5-u-w-100 pf-v5-u-text-align-left keyward-method-button" type="submit" name="method" value="${method}">
                             <span class="pf-v5-c-data-list__item-content pf-v5-u-flex-wrap-wrap">
-                                <span class="${properties.kcSelectAuthListItemIconClass!}">
-                                    <i class="${keywardIcons[method]!} ${properties.kcSelectAuthListItemIconPropertyClass!}" aria-hidden="true"></i>
-                                </span>
                                 <span class="${properties.kcSelectAuthListItemBodyClass!}">
-                                    <span id="kc-keyward-method-${method}-label" class="${properties.kcSelectAuthListItemHeadingClass!}">${msg("keywardSecurityInfoMethod." + method)}<#if method?index == 0> <span class="keyward-recommended">${msg("keywardSecurityInfoRecommended")}</span></#if></span>
+                                    <span id="kc-keyward-method-${method}-label" class="${properties.kcSelectAuthListItemHeadingClass!}"><i class="${keywardIcons[method]!} keyward-method-icon" aria-hidden="true"></i>${msg("keywardSecurityInfoMethod." + method)}<#if method == "passkey"> <span class="keyward-recommended">${msg("keywardSecurityInfoRecommended")}</span></#if></span>
                                 </span>
                                 <span id="kc-keyward-method-${method}-help" class="${properties.kcSelectAuthListItemDescriptionClass!} keyward-method-help">${msg("keywardSecurityInfoMethod." + method + ".help")}</span>
                             </span>
