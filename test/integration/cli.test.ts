@@ -232,14 +232,19 @@ describe('keyward compile', () => {
 
     const registered = await admin.authenticationManagement.getRequiredActions({ realm } as never);
     expect(registered.map((action) => action.alias).sort()).toEqual(
-      [...KEYCLOAK_DEFAULT_REQUIRED_ACTIONS.map((action) => action.alias), 'keyward-sign-in-details'].sort(),
+      [
+        ...KEYCLOAK_DEFAULT_REQUIRED_ACTIONS.map((action) => action.alias),
+        'keyward-sign-in-details',
+        'keyward-security-info',
+        'keyward-security-info-summary',
+      ].sort(),
     );
 
     const grant = await passwordGrant({ kcUrl: server.url, realm, clientId: DEMO_CLIENT, ...BOB });
     expect(grant).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: BLOCKED } });
 
     const page = await signIn(realm, BOB);
-    expect(page.kind).toBe('configure-totp');
+    expect(page.kind).toBe('security-info');
   });
 });
 
@@ -386,7 +391,7 @@ describe('drift, leftovers and dangling references in a Keyward realm', () => {
     const applied = await keyward('apply', '-f', DEMO_POLICY, '--realm', realm);
     expect(applied.code, applied.stderr).toBe(0);
     expect((await keyward('plan', '-f', DEMO_POLICY, '--realm', realm)).stdout).toMatch(NO_CHANGES);
-    expect((await signIn(realm, BOB)).kind).toBe('configure-totp');
+    expect((await signIn(realm, BOB)).kind).toBe('security-info');
   });
 
   it("shows a hand edit of the step's privilegedRoles as a config diff, and apply restores it", async () => {
@@ -457,7 +462,7 @@ describe('drift, leftovers and dangling references in a Keyward realm', () => {
     // Keycloak's own flow is left alone; exactly one Keyward browser flow remains.
     expect(flows).toContain('browser');
     expect(flows.filter((alias) => alias?.startsWith('Keyward browser'))).toEqual(['Keyward browser']);
-    expect((await signIn(realm, BOB)).kind).toBe('configure-totp');
+    expect((await signIn(realm, BOB)).kind).toBe('security-info');
   });
 
   it('deletes a flow an interrupted apply left behind, and only that', async () => {

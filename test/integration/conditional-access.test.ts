@@ -411,6 +411,9 @@ describe('authentication strengths', () => {
       ),
     );
     const { flow } = await expectBrowser(ca.cast.lee, app(), 'registration');
+    expect(flow.page.kind).toBe('security-info');
+    expect(flow.securityInfoMethods()).toEqual(['passkey', 'securityKey']);
+    await flow.chooseSecurityInfo('securityKey');
     expect(flow.page.kind).toBe('webauthn-register');
   });
 });

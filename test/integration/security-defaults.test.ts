@@ -97,7 +97,8 @@ describe('security defaults on', () => {
   it('makes a user without any method register before reaching the application', async () => {
     const flow = await start(new LoginBrowser(server.url), realm);
     await flow.submitPassword(newcomer.username, newcomer.password);
-    expect(flow.page.kind).toBe('configure-totp');
+    expect(flow.page.kind).toBe('security-info');
+    expect(flow.page.title).toBe('Keep your account secure');
 
     let app: TotpAuthenticator | undefined;
     await flow.configureTotp((secret) => {

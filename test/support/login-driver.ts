@@ -17,6 +17,8 @@ export type LoginPageKind =
   | 'password'
   | 'otp'
   | 'configure-totp'
+  | 'security-info'
+  | 'security-info-summary'
   | 'webauthn'
   | 'webauthn-register'
   | 'update-password'
@@ -286,14 +288,39 @@ export class SignInFlow {
     return this.submit({ otp: code });
   }
 
+  /** The methods the combined registration ("Keep your account secure") offers, in the order shown. */
+  securityInfoMethods(): string[] {
+    this.#expect('security-info');
+    return parse(this.#page.html)
+      .querySelectorAll('#kc-keyward-security-info-form button[name="method"]')
+      .map((button) => button.getAttribute('value') ?? '')
+      .filter((value) => value !== 'notNow' && value !== 'back');
+  }
+
+  /** Picks a method (`passkey`, `securityKey`, `authenticatorApp`, `email`, `recoveryCodes`) or `notNow`. */
+  chooseSecurityInfo(method: string): Promise<LoginPage> {
+    this.#expect('security-info');
+    return this.submit({ method });
+  }
+
+  /** On the registration summary: `done` finishes the sign-in, `add` goes back to the methods. */
+  finishSecurityInfo(next: 'done' | 'add' = 'done'): Promise<LoginPage> {
+    this.#expect('security-info-summary');
+    return this.submit({ next });
+  }
+
   /**
    * Registers an authenticator app on the CONFIGURE_TOTP page: switches to "Unable to scan?", reads the
    * key shown there and submits `codeFor(secret)` with a device name. `secret` is Base32 without spaces.
+   * Started on the combined registration, it picks the authenticator app there first and answers the summary
+   * with "Done", as a user registering only the app would.
    */
   async configureTotp(
     codeFor: (secret: string) => string | Promise<string>,
     deviceName = 'Test authenticator',
   ): Promise<LoginPage> {
+    const viaWizard = this.#page.kind === 'security-info';
+    if (viaWizard) await this.chooseSecurityInfo('authenticatorApp');
     this.#expect('configure-totp');
     const manualLink = parse(this.#page.html).querySelector('#mode-manual')?.getAttribute('href');
     if (manualLink) this.#page = await this.#browser.navigate(new URL(manualLink, this.#page.url));
@@ -301,7 +328,9 @@ export class SignInFlow {
     const shownKey = parse(this.#page.html).querySelector('#kc-totp-secret-key')?.text;
     if (!shownKey) throw new LoginDriverError('unexpected-page', 'No TOTP key shown', this.#page);
     const secret = shownKey.replace(/\s+/g, '');
-    return this.submit({ totp: await codeFor(secret), userLabel: deviceName });
+    await this.submit({ totp: await codeFor(secret), userLabel: deviceName });
+    if (viaWizard && this.#page.kind === 'security-info-summary') await this.finishSecurityInfo('done');
+    return this.#page;
   }
 
   /** Sets a new password on the UPDATE_PASSWORD page. */
@@ -511,6 +540,8 @@ function recognise(root: HTMLElement): LoginPageKind {
   if (root.querySelector('#kc-logout-confirm')) return 'logout-confirm';
   if (root.querySelector('#kc-info-message')) return 'info';
   if (root.querySelector('form#kc-totp-settings-form')) return 'configure-totp';
+  if (root.querySelector('form#kc-keyward-security-info-form')) return 'security-info';
+  if (root.querySelector('form#kc-keyward-security-info-summary-form')) return 'security-info-summary';
   if (root.querySelector('form#kc-otp-login-form')) return 'otp';
   if (root.querySelector('form#kc-passwd-update-form')) return 'update-password';
   if (root.querySelector('form#register input[name="attestationObject"]')) return 'webauthn-register';
@@ -533,6 +564,8 @@ const FORM_OF_KIND: Partial<Record<LoginPageKind, string>> = {
   password: 'kc-form-login',
   otp: 'kc-otp-login-form',
   'configure-totp': 'kc-totp-settings-form',
+  'security-info': 'kc-keyward-security-info-form',
+  'security-info-summary': 'kc-keyward-security-info-summary-form',
   'update-password': 'kc-passwd-update-form',
   'webauthn-register': 'register',
   webauthn: 'webauth',

@@ -49,6 +49,7 @@ export function classifyPage(page: LoginPage): Observed {
       return 'second-factor';
     case 'configure-totp':
     case 'webauthn-register':
+    case 'security-info':
       return 'registration';
     case 'update-password':
       return 'password-change';

@@ -147,6 +147,61 @@ conditionalAccessPolicies:
     });
   });
 
+  it('compiles the registration campaign: the grace config, the nudge after MFA, the wizard in order', () => {
+    const fragment = compilePolicy(
+      policy(
+        'securityDefaults: { isEnabled: true }\n' +
+          'registrationCampaign: { state: enabled, targetMethod: fido2, allowedSnoozes: 2, excludeTargets: [group:/vip] }',
+      ),
+    );
+    const mfa = fragment.flows.browser.executions.flatMap((execution) =>
+      'flow' in execution && execution.flow.alias === 'Keyward MFA' ? execution.flow.executions : [],
+    );
+    const steps = mfa.map((execution) =>
+      'flow' in execution ? execution.flow.alias : execution.authenticator,
+    );
+    expect(steps.slice(-2)).toEqual(['keyward-mfa-satisfied', 'keyward-registration-nudge']);
+    const registration = mfa.find(
+      (execution) => 'authenticator' in execution && execution.authenticator === 'keyward-mfa-registration',
+    );
+    const config = registration && 'config' in registration ? registration.config?.config : undefined;
+    expect(JSON.parse(config?.registrationCampaign ?? '{}')).toMatchObject({
+      state: 'enabled',
+      allowedSnoozes: 2,
+      excludeTargets: ['group:/vip'],
+    });
+    expect(config?.privilegedRoles).toBe('realm-management/realm-admin');
+    const priority = (alias: string) =>
+      fragment.requiredActions.find((action) => action.alias === alias)?.priority ?? -1;
+    expect(priority('keyward-security-info')).toBeLessThan(priority('keyward-security-info-summary'));
+    for (const registrationAction of KEYCLOAK_DEFAULT_REQUIRED_ACTIONS.filter((action) =>
+      [
+        'CONFIGURE_TOTP',
+        'webauthn-register',
+        'webauthn-register-passwordless',
+        'CONFIGURE_RECOVERY_AUTHN_CODES',
+      ].includes(action.alias),
+    )) {
+      expect(registrationAction.priority).toBeLessThan(priority('keyward-security-info-summary'));
+    }
+    expect(fragment.userProfileAttributes.map((attribute) => attribute.name)).toEqual([
+      'keyward.perUserMfaState',
+      'keyward.mfaSessionVersion',
+      'keyward.registrationSnooze',
+      'keyward.nudgeSnooze',
+    ]);
+  });
+
+  it('has no nudge without a target method or without the campaign', () => {
+    for (const campaign of [
+      '{ state: enabled, targetMethod: any }',
+      '{ state: disabled, targetMethod: fido2 }',
+    ]) {
+      const fragment = compilePolicy(policy(`registrationCampaign: ${campaign}`));
+      expect(authenticators(fragment.flows.browser)).not.toContain('keyward-registration-nudge');
+    }
+  });
+
   it('is deterministic, which is what makes apply idempotent', () => {
     const document = policy('securityDefaults: { isEnabled: true }');
     expect(JSON.stringify(compilePolicy(document))).toBe(JSON.stringify(compilePolicy(document)));

@@ -14,6 +14,7 @@ import {
   type RealmFragment,
   type RequiredActionSpec,
 } from './realm-fragment.js';
+import { registrationProfileAttributes, registrationRequiredActions } from './registration.js';
 import { rememberMfaOfferSteps, rememberMfaProfileAttributes, rememberMfaSteps } from './remember-mfa.js';
 import {
   beforeFirstFactorSteps,
@@ -91,6 +92,7 @@ function requiredActions(document: PolicyDocument): RequiredActionSpec[] {
     { alias: 'UPDATE_PASSWORD', name: 'Update Password', enabled: true },
     { alias: 'keyward-sign-in-details', name: 'Keyward sign-in details', enabled: true },
     ...firstFactorRequiredActions(document),
+    ...registrationRequiredActions(document),
   ];
   // Two areas may need the same action; Keycloak registers it once.
   return actions.filter(
@@ -116,7 +118,11 @@ export function compilePolicy(document: PolicyDocument): RealmFragment {
       ...firstFactorRealmSettings(document),
       ...requirementRealmSettings(document),
     },
-    userProfileAttributes: [...requirementProfileAttributes(), ...rememberMfaProfileAttributes()],
+    userProfileAttributes: [
+      ...requirementProfileAttributes(),
+      ...rememberMfaProfileAttributes(),
+      ...registrationProfileAttributes(),
+    ],
     eventListeners: [KEYWARD_EVENT_LISTENER],
   };
 }

@@ -1,5 +1,6 @@
 import type { AuthenticationStrength, PolicyDocument } from '../policy/types.js';
 import { type ExecutionSpec, type FlowSpec, KEYWARD_ALIAS_PREFIX } from './realm-fragment.js';
+import { registrationCampaignConfig, registrationNudgeSteps } from './registration.js';
 import { canonicalJson, enabledMfaMethods, joinMultivalued } from './shared.js';
 
 const SECOND_FACTOR_ALIAS = `${KEYWARD_ALIAS_PREFIX}second factor`;
@@ -94,6 +95,7 @@ export function mfaFlow(document: PolicyDocument): FlowSpec {
           config: {
             methods: joinMultivalued(methods),
             authenticationMethods: JSON.stringify(canonicalJson(document.authenticationMethods)),
+            ...registrationCampaignConfig(document),
           },
         },
       },
@@ -108,6 +110,7 @@ export function mfaFlow(document: PolicyDocument): FlowSpec {
       },
       ...strengthFlows,
       { requirement: 'REQUIRED', authenticator: 'keyward-mfa-satisfied' },
+      ...registrationNudgeSteps(document),
     ],
   };
 }

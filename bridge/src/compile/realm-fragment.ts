@@ -29,6 +29,8 @@ export interface RequiredActionSpec {
   alias: string;
   name: string;
   enabled: boolean;
+  /** Keycloak runs attached required actions in priority order; set only where Keyward's chain depends on it. */
+  priority?: number;
 }
 
 /**

@@ -114,7 +114,7 @@ export function toRealmRepresentation(
         providerId: action.alias,
         enabled: action.enabled,
         defaultAction: false,
-        priority: 1000,
+        priority: action.priority ?? 1000,
         config: {},
       })),
     ],

@@ -19,8 +19,5 @@ export function findUnsupportedSettings(document: PolicyDocument): UnsupportedSe
   if (document.authenticationMethods.email.state === 'enabled') {
     notYet('authenticationMethods.email.state', 'Email one-time codes', 'set state: disabled');
   }
-  if (document.registrationCampaign.state === 'enabled') {
-    notYet('registrationCampaign.state', 'The registration campaign', 'set state: disabled');
-  }
   return found;
 }

@@ -55,12 +55,11 @@ export function enforcementOf(
     return 'second-factor';
   }
   const hasUsableMethod = user.methods.some((method) => methodAllowed(document, method, user));
+  // The combined registration offers every allowed method that meets the strength (recovery codes too); email codes
+  // only where their registration action is installed, which the document alone cannot tell.
   const canRegister = USER_METHODS.some(
     (method) =>
-      method !== 'recovery-codes' &&
-      method !== 'email' &&
-      methodAllowed(document, method, user) &&
-      methodMeetsStrength(method, strength),
+      method !== 'email' && methodAllowed(document, method, user) && methodMeetsStrength(method, strength),
   );
   return !hasUsableMethod && canRegister ? 'registration' : 'refused-strength';
 }

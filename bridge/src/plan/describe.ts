@@ -6,9 +6,13 @@ export function describeChange(change: Change): string {
     case 'create-realm-role':
       return `+ create realm role '${change.name}'`;
     case 'register-required-action':
-      return `+ register required action '${change.alias}' (${change.enabled ? 'enabled' : 'disabled'})`;
+      return `+ register required action '${change.alias}' (${change.enabled ? 'enabled' : 'disabled'}${
+        change.priority === undefined ? '' : `, priority ${change.priority}`
+      })`;
     case 'set-required-action':
-      return `~ ${change.enabled ? 'enable' : 'disable'} required action '${change.alias}'`;
+      return `~ ${change.enabled ? 'enable' : 'disable'} required action '${change.alias}'${
+        change.priority === undefined ? '' : ` (priority ${change.priority})`
+      }`;
     case 'replace-flow': {
       const flow = change.binding === 'browser' ? 'browser flow' : 'direct grant flow';
       return change.liveAlias === change.desired.alias

@@ -65,6 +65,11 @@ describe('planChanges', () => {
       'set-required-action',
       'register-required-action',
       'register-required-action',
+      'register-required-action',
+      'register-required-action',
+      'register-required-action',
+      'declare-user-profile-attribute',
+      'declare-user-profile-attribute',
       'declare-user-profile-attribute',
       'declare-user-profile-attribute',
       'add-event-listeners',
@@ -91,6 +96,16 @@ describe('planChanges', () => {
     expect(change.diff.find((line) => line.startsWith('+ '))).toContain(
       'privilegedRoles=realm-management/realm-admin',
     );
+  });
+
+  it("puts the wizard's required actions back in their order when their priority was changed by hand", () => {
+    const live = converged(desired);
+    live.requiredActions = live.requiredActions.map((action) =>
+      action.alias === 'keyward-security-info-summary' ? { ...action, priority: 10 } : action,
+    );
+    expect(planChanges(desired, live).changes).toEqual([
+      { kind: 'set-required-action', alias: 'keyward-security-info-summary', enabled: true, priority: 2001 },
+    ]);
   });
 
   it('shows a requirement switched by hand as drift', () => {

@@ -19,7 +19,7 @@ export interface LiveRealm {
   bindings: Record<FlowBinding, string>;
   /** Top-level flows that are bound or whose alias starts with `Keyward `, read as trees. */
   flows: FlowSpec[];
-  requiredActions: { alias: string; enabled: boolean; registered: boolean }[];
+  requiredActions: { alias: string; enabled: boolean; registered: boolean; priority?: number }[];
   realmRoles: string[];
   attributes: Record<string, string>;
   realmSettings: RealmSettings;
@@ -33,8 +33,8 @@ export interface LiveRealm {
 /** One step the reconciler will take; the union is exhaustive so apply can `switch` on `kind`. */
 export type Change =
   | { kind: 'create-realm-role'; name: string; description: string }
-  | { kind: 'register-required-action'; alias: string; name: string; enabled: boolean }
-  | { kind: 'set-required-action'; alias: string; enabled: boolean }
+  | { kind: 'register-required-action'; alias: string; name: string; enabled: boolean; priority?: number }
+  | { kind: 'set-required-action'; alias: string; enabled: boolean; priority?: number }
   | {
       kind: 'replace-flow';
       binding: FlowBinding;
@@ -178,9 +178,18 @@ export function planChanges(desired: RealmFragment, live: LiveRealm): Plan {
         alias: action.alias,
         name: action.name,
         enabled: action.enabled,
+        ...(action.priority === undefined ? {} : { priority: action.priority }),
       });
-    } else if (current.enabled !== action.enabled) {
-      changes.push({ kind: 'set-required-action', alias: action.alias, enabled: action.enabled });
+    } else if (
+      current.enabled !== action.enabled ||
+      (action.priority !== undefined && current.priority !== action.priority)
+    ) {
+      changes.push({
+        kind: 'set-required-action',
+        alias: action.alias,
+        enabled: action.enabled,
+        ...(action.priority === undefined ? {} : { priority: action.priority }),
+      });
     }
   }
 

@@ -53,10 +53,10 @@ async function applyChange(client: KcAdminClient, realm: string, change: Change)
         providerId: change.alias,
         name: change.name,
       });
-      await setRequiredAction(client, realm, change.alias, change.enabled);
+      await setRequiredAction(client, realm, change.alias, change.enabled, change.priority);
       break;
     case 'set-required-action':
-      await setRequiredAction(client, realm, change.alias, change.enabled);
+      await setRequiredAction(client, realm, change.alias, change.enabled, change.priority);
       break;
     case 'replace-flow':
       await replaceFlow(client, realm, change.binding, change.desired, change.liveAlias);
@@ -122,9 +122,19 @@ async function declareUserProfileAttribute(
   await client.users.updateProfile({ ...profile, attributes, realm });
 }
 
-async function setRequiredAction(client: KcAdminClient, realm: string, alias: string, enabled: boolean) {
+/** Keycloak's update replaces the whole action, so the current representation goes along with the change. */
+async function setRequiredAction(
+  client: KcAdminClient,
+  realm: string,
+  alias: string,
+  enabled: boolean,
+  priority: number | undefined,
+) {
   const action = await client.authenticationManagement.getRequiredActionForAlias({ realm, alias });
-  await client.authenticationManagement.updateRequiredAction({ realm, alias }, { ...action, enabled });
+  await client.authenticationManagement.updateRequiredAction(
+    { realm, alias },
+    { ...action, enabled, ...(priority === undefined ? {} : { priority }) },
+  );
 }
 
 async function findFlowId(client: KcAdminClient, realm: string, alias: string): Promise<string | undefined> {

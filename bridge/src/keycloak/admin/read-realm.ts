@@ -65,6 +65,7 @@ export async function readLiveRealm(client: KcAdminClient, realm: string): Promi
       alias: String(action.alias),
       enabled: Boolean(action.enabled),
       registered: true,
+      ...(typeof action.priority === 'number' ? { priority: action.priority } : {}),
     })),
     ...(unregistered as { providerId: string }[]).map((action) => ({
       alias: action.providerId,

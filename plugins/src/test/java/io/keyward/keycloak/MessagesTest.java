@@ -31,12 +31,25 @@ class MessagesTest {
             Properties messages = load(language);
             for (String key : List.of("keywardMfaNotConfigured", "keywardBlockedByPolicy",
                     "keywardPasswordChangeUnavailable", "keywardRememberMfaTitle", "keywardRememberMfaIntro",
-                    "keywardRememberMfaCheckbox", "keywardRememberMfaHelp", "keywardRememberMfaContinue")) {
+                    "keywardRememberMfaCheckbox", "keywardRememberMfaHelp", "keywardRememberMfaContinue",
+                    "keywardSecurityInfoChoose")) {
                 assertTrue(messages.containsKey(key), language + ": " + key);
             }
             for (String strength : STRENGTHS) {
                 assertTrue(messages.containsKey("keywardMfaStrengthUnreachable_" + strength), language + strength);
                 assertTrue(messages.containsKey("keywardMfaStrengthNotMet_" + strength), language + strength);
+            }
+        }
+    }
+
+    @Test
+    void everyMethodTheWizardOffersHasANameAndAHelpText() throws IOException {
+        for (String language : List.of("en", "de")) {
+            Properties messages = load(language);
+            for (io.keyward.keycloak.registration.SecurityInfoMethod method
+                    : io.keyward.keycloak.registration.SecurityInfoMethod.values()) {
+                String key = "keywardSecurityInfoMethod." + method.value();
+                assertTrue(messages.containsKey(key) && messages.containsKey(key + ".help"), language + ": " + key);
             }
         }
     }

@@ -12,9 +12,8 @@ final class MfaRegistration {
     enum Decision {
         /** The user has a usable method that meets the strength: nothing to do. */
         NONE,
-        REGISTER_OTP,
-        REGISTER_WEBAUTHN,
-        REGISTER_PASSKEY,
+        /** The combined registration: the user registers a method that meets the strength in this sign-in. */
+        REGISTER,
         /** No method is allowed for the user: MFA cannot be satisfied, so the sign-in is refused (fail closed). */
         DENY_NOT_CONFIGURED,
         /** The user's methods cannot reach the strength and registering a stronger one is not possible here. */
@@ -44,16 +43,9 @@ final class MfaRegistration {
         if (!usable.isEmpty() && !mfaDone) {
             return Decision.DENY_STRENGTH;
         }
-        return switch (strength) {
-            case MFA -> allowed.contains(UserMethod.OTP) ? Decision.REGISTER_OTP
-                    : allowed.contains(UserMethod.WEBAUTHN_2FA) ? Decision.REGISTER_WEBAUTHN
-                    : Decision.DENY_NOT_CONFIGURED;
-            case PHISHING_RESISTANT_MFA -> allowed.contains(UserMethod.WEBAUTHN_2FA)
-                    ? Decision.REGISTER_WEBAUTHN
-                    : Decision.DENY_STRENGTH;
-            case PASSWORDLESS_MFA -> allowed.contains(UserMethod.WEBAUTHN_PASSWORDLESS)
-                    ? Decision.REGISTER_PASSKEY
-                    : Decision.DENY_STRENGTH;
-        };
+        if (allowed.stream().anyMatch(method -> method.meets(strength))) {
+            return Decision.REGISTER;
+        }
+        return strength == MfaStrength.MFA ? Decision.DENY_NOT_CONFIGURED : Decision.DENY_STRENGTH;
     }
 }

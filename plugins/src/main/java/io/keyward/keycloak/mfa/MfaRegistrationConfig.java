@@ -9,7 +9,9 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyward.keycloak.signin.AuthenticationMethodsPolicy;
 import io.keyward.keycloak.signin.ConfigValues;
+import io.keyward.keycloak.registration.RegistrationCampaign;
 import io.keyward.keycloak.signin.JsonFields;
+import io.keyward.keycloak.signin.RoleReference;
 import org.keycloak.models.AuthenticatorConfigModel;
 
 /**
@@ -20,10 +22,14 @@ final class MfaRegistrationConfig {
 
     static final String METHODS = "methods";
     static final String AUTHENTICATION_METHODS = "authenticationMethods";
+    static final String REGISTRATION_CAMPAIGN = "registrationCampaign";
+    static final String PRIVILEGED_ROLES = "privilegedRoles";
 
     private final Map<String, String> config;
     private final List<String> problems = new ArrayList<>();
     private final AuthenticationMethodsPolicy policy;
+    private final RegistrationCampaign campaign;
+    private final List<RoleReference> privilegedRoles = new ArrayList<>();
 
     MfaRegistrationConfig(AuthenticatorConfigModel model) {
         this(model == null || model.getConfig() == null ? Map.of() : model.getConfig());
@@ -49,6 +55,37 @@ final class MfaRegistrationConfig {
             }
             this.policy = AuthenticationMethodsPolicy.enabledForAll(methods().stream().map(MfaMethod::value).toList());
         }
+        this.campaign = readCampaign(config.get(REGISTRATION_CAMPAIGN));
+        for (String entry : ConfigValues.split(config.get(PRIVILEGED_ROLES))) {
+            RoleReference.parse(entry).ifPresentOrElse(privilegedRoles::add,
+                    () -> problems.add(PRIVILEGED_ROLES + " entry '" + entry + "' is not a role or client/role"));
+        }
+    }
+
+    /** Absent: no campaign. Broken: disabled, so registration stays mandatory (fail closed). */
+    private RegistrationCampaign readCampaign(String value) {
+        if (value == null) {
+            return RegistrationCampaign.DISABLED;
+        }
+        JsonFields json = new JsonFields();
+        JsonNode node = json.parse(REGISTRATION_CAMPAIGN, value);
+        RegistrationCampaign read = node == null ? null : RegistrationCampaign.read(node, json);
+        problems.addAll(json.problems());
+        return json.problems().isEmpty() ? read : RegistrationCampaign.DISABLED;
+    }
+
+    RegistrationCampaign campaign() {
+        return campaign;
+    }
+
+    /** Who counts as an administrator: never a snooze for them. */
+    List<RoleReference> privilegedRoles() {
+        return privilegedRoles;
+    }
+
+    /** A privileged role entry that could not be read makes every user count as privileged (no grace). */
+    boolean privilegedRolesBroken() {
+        return problems.stream().anyMatch(problem -> problem.startsWith(PRIVILEGED_ROLES));
     }
 
     /** The allowed methods of {@code methods}; unknown entries are left out (fail closed). */

@@ -2,6 +2,8 @@ package io.keyward.keycloak.mfa;
 
 import static io.keyward.keycloak.mfa.MfaRegistrationConfig.AUTHENTICATION_METHODS;
 import static io.keyward.keycloak.mfa.MfaRegistrationConfig.METHODS;
+import static io.keyward.keycloak.mfa.MfaRegistrationConfig.PRIVILEGED_ROLES;
+import static io.keyward.keycloak.mfa.MfaRegistrationConfig.REGISTRATION_CAMPAIGN;
 import static org.keycloak.provider.ProviderConfigProperty.MULTIVALUED_LIST_TYPE;
 import static org.keycloak.provider.ProviderConfigProperty.TEXT_TYPE;
 
@@ -28,9 +30,26 @@ final class MfaRegistrationConfigProperties {
             TEXT_TYPE,
             null);
 
+    private static final ProviderConfigProperty REGISTRATION_CAMPAIGN_PROPERTY = new ProviderConfigProperty(
+            REGISTRATION_CAMPAIGN,
+            "Registration campaign",
+            "The policy document's registrationCampaign as compact JSON (snoozes, targets), written by Keyward's "
+                    + "compiler; absent means no campaign: registration is mandatory.",
+            TEXT_TYPE,
+            null);
+
+    private static final ProviderConfigProperty PRIVILEGED_ROLES_PROPERTY = new ProviderConfigProperty(
+            PRIVILEGED_ROLES,
+            "Privileged roles",
+            "Roles (role or client/role) whose holders never get a registration snooze.",
+            ProviderConfigProperty.MULTIVALUED_STRING_TYPE,
+            null);
+
     static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
             .property(METHODS_PROPERTY)
             .property(AUTHENTICATION_METHODS_PROPERTY)
+            .property(REGISTRATION_CAMPAIGN_PROPERTY)
+            .property(PRIVILEGED_ROLES_PROPERTY)
             .build();
 
     private MfaRegistrationConfigProperties() {

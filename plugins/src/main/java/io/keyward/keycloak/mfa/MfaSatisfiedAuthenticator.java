@@ -3,6 +3,7 @@ package io.keyward.keycloak.mfa;
 import io.keyward.keycloak.signin.MfaNotes;
 import io.keyward.keycloak.signin.MfaStrength;
 import io.keyward.keycloak.signin.Refusals;
+import io.keyward.keycloak.signin.RegistrationNotes;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticatorUtil;
@@ -31,7 +32,7 @@ public final class MfaSatisfiedAuthenticator implements Authenticator {
         MfaStrength required = MfaNotes.requiredStrength(authSession.getAuthNote(MfaNotes.STRENGTH));
         if (MfaSatisfied.isSatisfied(required, authSession.getAuthNote(MfaNotes.METHOD),
                 AuthenticatorUtil.getAuthnCredentials(authSession), authSession.getAuthNote(MfaNotes.ALLOWED_METHODS),
-                authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH))) {
+                authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH), authSession.getAuthNote(RegistrationNotes.MODE))) {
             context.success();
             return;
         }

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.keyward.keycloak.signin.MfaNotes;
 import io.keyward.keycloak.signin.MfaStrength;
+import io.keyward.keycloak.signin.RegistrationNotes;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
@@ -15,7 +16,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Picks the second-factor sub-flow for the recorded strength: true when its configured {@code strength} is the one
- * recorded and no registration is pending (a user who registers proves the new method in the required action).
+ * recorded and no registration is pending (a user who registers proves the new method in the required action) or
+ * snoozed (the campaign's grace).
  * A broken config is false: no second factor runs and {@code keyward-mfa-satisfied} refuses (fail closed).
  */
 public final class MfaStrengthCondition implements ConditionalAuthenticator {
@@ -26,9 +28,11 @@ public final class MfaStrengthCondition implements ConditionalAuthenticator {
 
     private static final Logger LOG = Logger.getLogger(MfaStrengthCondition.class);
 
-    static boolean matches(Optional<MfaStrength> configured, String strengthNote, String methodNote) {
+    static boolean matches(Optional<MfaStrength> configured, String strengthNote, String methodNote,
+            String registrationModeNote) {
         return configured.isPresent() && configured.get() == MfaNotes.requiredStrength(strengthNote)
-                && MfaNotes.registration(methodNote).isEmpty();
+                && MfaNotes.registration(methodNote).isEmpty()
+                && !RegistrationNotes.replacesSecondFactor(registrationModeNote);
     }
 
     @Override
@@ -41,7 +45,8 @@ public final class MfaStrengthCondition implements ConditionalAuthenticator {
                     + "factor", MfaStrengthConditionFactory.PROVIDER_ID, STRENGTH, value);
         }
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        return matches(configured, authSession.getAuthNote(MfaNotes.STRENGTH), authSession.getAuthNote(MfaNotes.METHOD));
+        return matches(configured, authSession.getAuthNote(MfaNotes.STRENGTH), authSession.getAuthNote(MfaNotes.METHOD),
+                authSession.getAuthNote(RegistrationNotes.MODE));
     }
 
     @Override

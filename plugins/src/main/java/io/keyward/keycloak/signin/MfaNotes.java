@@ -39,6 +39,8 @@ public final class MfaNotes {
     public static final String METHOD_REGISTRATION_OTP = "registration:otp";
     public static final String METHOD_REGISTRATION_WEBAUTHN = "registration:webauthn";
     public static final String METHOD_REGISTRATION_PASSKEY = "registration:webauthn-passwordless";
+    public static final String METHOD_REGISTRATION_RECOVERY_CODES = "registration:recovery-codes";
+    public static final String METHOD_REGISTRATION_EMAIL = "registration:email";
 
     private MfaNotes() {
     }
@@ -73,6 +75,17 @@ public final class MfaNotes {
         return MfaStrength.parse(strengthNote).orElse(MfaStrength.MFA);
     }
 
+    /** The {@link #METHOD} note of a sign-in that completed MFA by registering {@code method}. */
+    public static String registrationMethod(UserMethod method) {
+        return switch (method) {
+            case OTP -> METHOD_REGISTRATION_OTP;
+            case WEBAUTHN_2FA -> METHOD_REGISTRATION_WEBAUTHN;
+            case WEBAUTHN_PASSWORDLESS -> METHOD_REGISTRATION_PASSKEY;
+            case RECOVERY_CODES -> METHOD_REGISTRATION_RECOVERY_CODES;
+            case EMAIL -> METHOD_REGISTRATION_EMAIL;
+        };
+    }
+
     /** The method a registration attached in this sign-in will register, from a {@link #METHOD} note. */
     public static Optional<UserMethod> registration(String methodNote) {
         if (methodNote == null || !methodNote.startsWith(REGISTRATION_PREFIX)) {
@@ -82,6 +95,8 @@ public final class MfaNotes {
             case METHOD_REGISTRATION_OTP -> Optional.of(UserMethod.OTP);
             case METHOD_REGISTRATION_WEBAUTHN -> Optional.of(UserMethod.WEBAUTHN_2FA);
             case METHOD_REGISTRATION_PASSKEY -> Optional.of(UserMethod.WEBAUTHN_PASSWORDLESS);
+            case METHOD_REGISTRATION_RECOVERY_CODES -> Optional.of(UserMethod.RECOVERY_CODES);
+            case METHOD_REGISTRATION_EMAIL -> Optional.of(UserMethod.EMAIL);
             default -> Optional.empty();
         };
     }

@@ -67,6 +67,7 @@ public final class SignInDetails {
     /** Adds the details of the sign-in held by {@code authSession} to {@code event}. */
     public static void addTo(EventBuilder event, AuthenticationSessionModel authSession, HttpRequest request) {
         of(ClientAppType.of(request), Notes.of(authSession)).forEach(event::detail);
+        RegistrationNotes.details(authSession).forEach(event::detail);
     }
 
     private static Optional<String> method(Notes notes, boolean mfaRequired) {

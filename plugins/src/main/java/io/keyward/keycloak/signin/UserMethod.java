@@ -49,6 +49,11 @@ public enum UserMethod {
         return strengths;
     }
 
+    /** Whether Keycloak stores this method as a credential (so a registration can be checked against it). */
+    public boolean isStoredAsCredential() {
+        return credentialType != null;
+    }
+
     public boolean meets(MfaStrength strength) {
         return strengths.contains(strength);
     }

@@ -83,12 +83,12 @@ class MfaRegistrationTest {
 
     @Test
     void aUserWithoutAnyUsableMethodRegistersOneThatMeetsTheStrength() {
-        assertEquals(Decision.REGISTER_OTP, MfaRegistration.decide(ALL_ALLOWED, NONE, MFA, false));
-        assertEquals(Decision.REGISTER_WEBAUTHN,
+        assertEquals(Decision.REGISTER, MfaRegistration.decide(ALL_ALLOWED, NONE, MFA, false));
+        assertEquals(Decision.REGISTER,
                 MfaRegistration.decide(EnumSet.of(WEBAUTHN_2FA, WEBAUTHN_PASSWORDLESS), EnumSet.of(OTP), MFA, false));
-        assertEquals(Decision.REGISTER_WEBAUTHN, MfaRegistration.decide(ALL_ALLOWED, NONE, PHISHING_RESISTANT_MFA,
-                false));
-        assertEquals(Decision.REGISTER_PASSKEY, MfaRegistration.decide(ALL_ALLOWED, NONE, PASSWORDLESS_MFA, false));
+        assertEquals(Decision.REGISTER, MfaRegistration.decide(ALL_ALLOWED, NONE, PHISHING_RESISTANT_MFA, false));
+        assertEquals(Decision.REGISTER, MfaRegistration.decide(ALL_ALLOWED, NONE, PASSWORDLESS_MFA, false));
+        assertEquals(Decision.REGISTER, MfaRegistration.decide(EnumSet.of(RECOVERY_CODES), NONE, MFA, false));
     }
 
     @Test
@@ -101,9 +101,9 @@ class MfaRegistrationTest {
 
     @Test
     void afterSomeMfaInThisSignInTheStrongerMethodIsRegistered() {
-        assertEquals(Decision.REGISTER_WEBAUTHN,
+        assertEquals(Decision.REGISTER,
                 MfaRegistration.decide(ALL_ALLOWED, EnumSet.of(OTP), PHISHING_RESISTANT_MFA, true));
-        assertEquals(Decision.REGISTER_PASSKEY,
+        assertEquals(Decision.REGISTER,
                 MfaRegistration.decide(ALL_ALLOWED, EnumSet.of(WEBAUTHN_2FA), PASSWORDLESS_MFA, true));
     }
 
@@ -126,40 +126,52 @@ class MfaRegistrationTest {
 
     @Test
     void theStrengthConditionPicksTheSubFlowOfTheRecordedStrength() {
-        assertTrue(MfaStrengthCondition.matches(Optional.of(MFA), null, null));
-        assertTrue(MfaStrengthCondition.matches(Optional.of(PHISHING_RESISTANT_MFA), "phishingResistantMfa", "tap"));
-        assertFalse(MfaStrengthCondition.matches(Optional.of(MFA), "phishingResistantMfa", null));
-        assertFalse(MfaStrengthCondition.matches(Optional.of(MFA), "mfa", "registration:otp"));
-        assertFalse(MfaStrengthCondition.matches(Optional.empty(), "mfa", null));
+        assertTrue(MfaStrengthCondition.matches(Optional.of(MFA), null, null, null));
+        assertTrue(MfaStrengthCondition.matches(Optional.of(PHISHING_RESISTANT_MFA), "phishingResistantMfa", "tap",
+                null));
+        assertFalse(MfaStrengthCondition.matches(Optional.of(MFA), "phishingResistantMfa", null, null));
+        assertFalse(MfaStrengthCondition.matches(Optional.of(MFA), "mfa", "registration:otp", null));
+        assertFalse(MfaStrengthCondition.matches(Optional.empty(), "mfa", null, null));
+        assertFalse(MfaStrengthCondition.matches(Optional.of(MFA), "mfa", null, "register"));
+        assertFalse(MfaStrengthCondition.matches(Optional.of(MFA), "mfa", null, "snoozed"));
+        assertTrue(MfaStrengthCondition.matches(Optional.of(MFA), "mfa", null, "nudge"));
     }
 
     @Test
     void totpDoesNotSatisfyAPhishingResistantRequirement() {
         assertFalse(MfaSatisfied.isSatisfied(PHISHING_RESISTANT_MFA, null, List.of("password", "otp"),
-                "otp,webauthn-2fa,webauthn-passwordless", null));
+                "otp,webauthn-2fa,webauthn-passwordless", null, null));
         assertTrue(MfaSatisfied.isSatisfied(PHISHING_RESISTANT_MFA, null, List.of("password", "webauthn"),
-                "otp,webauthn-2fa,webauthn-passwordless", null));
+                "otp,webauthn-2fa,webauthn-passwordless", null, null));
         assertFalse(MfaSatisfied.isSatisfied(PASSWORDLESS_MFA, null, List.of("password", "webauthn"),
-                "otp,webauthn-2fa,webauthn-passwordless", null));
+                "otp,webauthn-2fa,webauthn-passwordless", null, null));
     }
 
     @Test
     void aMethodThePolicyDoesNotAllowTheUserDoesNotCount() {
-        assertFalse(MfaSatisfied.isSatisfied(MFA, null, List.of("password", "otp"), "webauthn-2fa", null));
+        assertFalse(MfaSatisfied.isSatisfied(MFA, null, List.of("password", "otp"), "webauthn-2fa", null, null));
     }
 
     @Test
     void aPendingRegistrationCountsWhenItsMethodMeetsTheStrength() {
         assertTrue(MfaSatisfied.isSatisfied(PHISHING_RESISTANT_MFA, "registration:webauthn", List.of("password"),
-                "", null));
+                "", null, null));
         assertFalse(MfaSatisfied.isSatisfied(PHISHING_RESISTANT_MFA, "registration:otp", List.of("password"), "",
-                null));
-        assertTrue(MfaSatisfied.isSatisfied(MFA, "registration:otp", List.of("password"), "", null));
+                null, null));
+        assertTrue(MfaSatisfied.isSatisfied(MFA, "registration:otp", List.of("password"), "", null, null));
+    }
+
+    @Test
+    void theWizardAndTheCampaignsGraceReplaceTheSecondFactorButANudgeDoesNot() {
+        assertTrue(MfaSatisfied.isSatisfied(PHISHING_RESISTANT_MFA, null, List.of("password"), "", null, "register"));
+        assertTrue(MfaSatisfied.isSatisfied(MFA, null, List.of("password"), "", null, "snoozed"));
+        assertFalse(MfaSatisfied.isSatisfied(MFA, null, List.of("password"), "", null, "nudge"));
+        assertFalse(MfaSatisfied.isSatisfied(MFA, null, List.of("password"), "", null, "unknown"));
     }
 
     @Test
     void nothingDoneIsNotSatisfied() {
-        assertFalse(MfaSatisfied.isSatisfied(MFA, "tap", List.of("keyward-tap"), "otp", null));
-        assertTrue(MfaSatisfied.isSatisfied(MFA, "tap", List.of("keyward-tap"), "otp", "mfa"));
+        assertFalse(MfaSatisfied.isSatisfied(MFA, "tap", List.of("keyward-tap"), "otp", null, null));
+        assertTrue(MfaSatisfied.isSatisfied(MFA, "tap", List.of("keyward-tap"), "otp", "mfa", null));
     }
 }
