@@ -160,11 +160,15 @@ describe('remember MFA after a security key, in Chromium', () => {
       },
     });
 
-    // Security defaults: no method yet, so the key is registered; a registration is not offered a mark.
+    // Security defaults: no method yet, so the combined registration asks; the key is registered as a security
+    // key, and a registration is not offered a mark.
     await password();
     page.on('dialog', (dialog) => void dialog.accept('Work key'));
+    await page.click('#kc-keyward-security-info-securityKey');
     await page.waitForSelector('#registerWebAuthn');
     await page.click('#registerWebAuthn');
+    await page.waitForSelector('#kc-keyward-security-info-summary-form');
+    await page.click('#kc-keyward-done');
     await backAtTheApp();
     await signOut();
 
