@@ -628,8 +628,8 @@ describe('what this version does not enforce yet, and what would bypass it', () 
       'not-yet.yaml',
       [
         'apiVersion: keyward/v1',
-        'authenticationMethods:',
-        '  email: { state: enabled }',
+        'mfaSettings:',
+        '  appPasswords: { isAllowed: true }',
         'conditionalAccessPolicies:',
         '  - displayName: Require MFA',
         '    state: enabled',
@@ -651,7 +651,7 @@ describe('what this version does not enforce yet, and what would bypass it', () 
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(`${file}:3:`);
       expect(result.stderr).toMatch(
-        'authenticationMethods.email.state: Email one-time codes is not enforced',
+        'mfaSettings.appPasswords.isAllowed: App passwords is not enforced',
       );
       // Conditional Access is enforced: the policy in the same document is not among the findings.
       expect(result.stderr).not.toMatch('conditionalAccessPolicies[0]');

@@ -6,7 +6,7 @@ import {
   firstFactorRequiredActions,
   temporaryAccessPassOnboardingSteps,
 } from './first-factor.js';
-import { mfaFlow } from './mfa.js';
+import { emailOtpRealmSettings, emailOtpRequiredActions, mfaFlow } from './mfa.js';
 import {
   type FlowSpec,
   KEYWARD_ALIAS_PREFIX,
@@ -88,6 +88,7 @@ function requiredActions(document: PolicyDocument): RequiredActionSpec[] {
     { alias: 'UPDATE_PASSWORD', name: 'Update Password', enabled: true },
     { alias: 'keyward-sign-in-details', name: 'Keyward sign-in details', enabled: true },
     ...firstFactorRequiredActions(document),
+    ...emailOtpRequiredActions(document),
   ];
   // Two areas may need the same action; Keycloak registers it once.
   return actions.filter(
@@ -112,6 +113,7 @@ export function compilePolicy(document: PolicyDocument): RealmFragment {
       loginTheme: 'keyward',
       ...firstFactorRealmSettings(document),
       ...requirementRealmSettings(document),
+      ...emailOtpRealmSettings(document),
     },
     userProfileAttributes: requirementProfileAttributes(),
     eventListeners: [KEYWARD_EVENT_LISTENER],

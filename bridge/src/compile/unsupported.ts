@@ -16,9 +16,6 @@ export function findUnsupportedSettings(document: PolicyDocument): UnsupportedSe
   const notYet = (path: string, what: string, instead: string) =>
     found.push({ path, message: `${what} is not enforced by this version of Keyward yet; ${instead}.` });
 
-  if (document.authenticationMethods.email.state === 'enabled') {
-    notYet('authenticationMethods.email.state', 'Email one-time codes', 'set state: disabled');
-  }
   if (document.registrationCampaign.state === 'enabled') {
     notYet('registrationCampaign.state', 'The registration campaign', 'set state: disabled');
   }

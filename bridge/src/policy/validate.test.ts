@@ -54,7 +54,15 @@ const DEFAULTS: PolicyDocument = {
   authenticationMethods: {
     softwareOath: { state: 'enabled', includeTargets: ['all'], excludeTargets: [] },
     fido2: { state: 'enabled', includeTargets: ['all'], excludeTargets: [] },
-    email: { state: 'disabled', includeTargets: ['all'], excludeTargets: [] },
+    email: {
+      state: 'disabled',
+      includeTargets: ['all'],
+      excludeTargets: [],
+      codeLength: 8,
+      codeLifetimeInMinutes: 10,
+      resendCooldownInSeconds: 30,
+      maximumAttemptsPerCode: 5,
+    },
     recoveryCodes: { state: 'enabled', includeTargets: ['all'], excludeTargets: [] },
     temporaryAccessPass: {
       state: 'disabled',
@@ -100,6 +108,10 @@ describe('parsePolicy: valid documents', () => {
       state: 'disabled',
       includeTargets: ['all'],
       excludeTargets: [],
+      codeLength: 8,
+      codeLifetimeInMinutes: 10,
+      resendCooldownInSeconds: 30,
+      maximumAttemptsPerCode: 5,
     });
     expect(document.namedLocations[0]?.ipRanges).toEqual(['203.0.113.0/24', '2001:db8::/48']);
     expect(document.conditionalAccessPolicies[0]?.grantControls.authenticationStrength).toBeNull();
