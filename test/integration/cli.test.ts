@@ -650,9 +650,7 @@ describe('what this version does not enforce yet, and what would bypass it', () 
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(`${file}:3:`);
-      expect(result.stderr).toMatch(
-        'mfaSettings.appPasswords.isAllowed: App passwords is not enforced',
-      );
+      expect(result.stderr).toMatch('mfaSettings.appPasswords.isAllowed: App passwords is not enforced');
       // Conditional Access is enforced: the policy in the same document is not among the findings.
       expect(result.stderr).not.toMatch('conditionalAccessPolicies[0]');
       expect(result.stderr).toMatch('(not-enforced-yet)');

@@ -138,7 +138,8 @@ export function mfaFlow(document: PolicyDocument): FlowSpec {
         config: {
           alias: `${KEYWARD_ALIAS_PREFIX}MFA registration`,
           config: {
-            methods: joinMultivalued(methods),
+            // Keycloak drops empty config values: with only email codes enabled there is no `methods` entry.
+            ...(methods.length > 0 ? { methods: joinMultivalued(methods) } : {}),
             authenticationMethods: JSON.stringify(canonicalJson(document.authenticationMethods)),
           },
         },

@@ -331,6 +331,57 @@ describe('parsePolicy: schema errors', () => {
     expectIssue(issues, { rule: 'range', path: 'mfaSettings.rememberMfaOnTrustedDevice.days', line: 5 });
   });
 
+  it('refuses email code settings out of range, naming each bound', () => {
+    const issues = issuesOf(
+      lines(
+        'apiVersion: keyward/v1',
+        'authenticationMethods:',
+        '  email:',
+        '    state: enabled',
+        '    codeLength: 5',
+        '    codeLifetimeInMinutes: 61',
+        '    resendCooldownInSeconds: 9',
+        '    maximumAttemptsPerCode: 0',
+      ),
+    );
+    expectIssue(issues, { rule: 'range', path: 'authenticationMethods.email.codeLength', line: 5 });
+    expectIssue(issues, {
+      rule: 'range',
+      path: 'authenticationMethods.email.codeLifetimeInMinutes',
+      line: 6,
+    });
+    expectIssue(issues, {
+      rule: 'range',
+      path: 'authenticationMethods.email.resendCooldownInSeconds',
+      line: 7,
+    });
+    expectIssue(issues, {
+      rule: 'range',
+      path: 'authenticationMethods.email.maximumAttemptsPerCode',
+      line: 8,
+    });
+    const lengthIssue = issues.find((issue) => issue.path === 'authenticationMethods.email.codeLength');
+    expect(lengthIssue?.message).toContain('6');
+    expect(lengthIssue?.message).toContain('10');
+  });
+
+  it('warns when the email resend cool-down outlasts the code', () => {
+    const result = parsePolicy(
+      lines(
+        'apiVersion: keyward/v1',
+        'authenticationMethods:',
+        '  email: { state: enabled, codeLifetimeInMinutes: 1, resendCooldownInSeconds: 120 }',
+      ),
+      'policy.yaml',
+    );
+    expect(result.ok).toBe(true);
+    expectIssue(result.ok ? result.warnings : [], {
+      rule: 'email-cooldown',
+      path: 'authenticationMethods.email.resendCooldownInSeconds',
+      line: 3,
+    });
+  });
+
   it('refuses a whole number written as a fraction', () => {
     const issues = issuesOf(lines('apiVersion: keyward/v1', 'registrationCampaign: { allowedSnoozes: 2.5 }'));
     expectIssue(issues, { rule: 'type', path: 'registrationCampaign.allowedSnoozes', line: 2 });

@@ -58,7 +58,7 @@ public final class EmailOtpAuthenticator implements Authenticator, CredentialVal
         EmailOtpConfig config = setup.get().config();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        if (form.containsKey(EmailOtpExchange.RESEND_FIELD)) {
+        if (EmailOtpExchange.isResend(form)) {
             show(context, EmailOtpExchange.resend(authSession, sender(context), address, config,
                     EmailOtpSender.Purpose.SIGN_IN, ID));
             return;

@@ -38,6 +38,11 @@ final class EmailOtpExchange {
     private EmailOtpExchange() {
     }
 
+    /** The "Send a new code" form posts {@code resend=true}. */
+    static boolean isResend(jakarta.ws.rs.core.MultivaluedMap<String, String> form) {
+        return "true".equals(form.getFirst(RESEND_FIELD));
+    }
+
     static Instant now() {
         return Instant.ofEpochMilli(Time.currentTimeMillis());
     }

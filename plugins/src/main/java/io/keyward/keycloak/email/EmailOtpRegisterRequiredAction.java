@@ -57,7 +57,7 @@ public final class EmailOtpRegisterRequiredAction implements RequiredActionProvi
         String address = context.getUser().getEmail();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
-        if (form.containsKey(EmailOtpExchange.RESEND_FIELD)) {
+        if (EmailOtpExchange.isResend(form)) {
             show(context, EmailOtpExchange.resend(authSession, sender(context), address, config.get(),
                     EmailOtpSender.Purpose.REGISTRATION, ID));
             return;

@@ -1,5 +1,6 @@
 package io.keyward.keycloak.email;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +36,9 @@ final class KeycloakEmailOtpSender implements EmailOtpSender {
     public void send(String address, String code, int lifetimeInMinutes, Purpose purpose) throws EmailException {
         String realmName = realm.getDisplayName() == null || realm.getDisplayName().isBlank()
                 ? realm.getName() : realm.getDisplayName();
-        Map<String, Object> attributes = Map.of("code", code, "lifetimeInMinutes", lifetimeInMinutes,
-                "registration", purpose == Purpose.REGISTRATION, "organisation", realmName);
+        // Mutable: Keycloak adds the locale, messages and theme properties to it.
+        Map<String, Object> attributes = new HashMap<>(Map.of("code", code, "lifetimeInMinutes", lifetimeInMinutes,
+                "registration", purpose == Purpose.REGISTRATION, "organisation", realmName));
         session.getProvider(EmailTemplateProvider.class)
                 .setRealm(realm)
                 .setUser(user)
