@@ -121,7 +121,10 @@ async function enterCode(flow: SignInFlow, code: string): Promise<void> {
 async function logTail(): Promise<string> {
   if (!server.logFile) return '';
   const lines = (await readFile(server.logFile, 'utf8')).split('\n');
-  return lines.filter((line) => /WARN|ERROR|Exception/.test(line)).slice(-15).join('\n');
+  return lines
+    .filter((line) => /WARN|ERROR|Exception/.test(line))
+    .slice(-15)
+    .join('\n');
 }
 
 async function userEvents(user: TestUser): Promise<StoredEvent[]> {

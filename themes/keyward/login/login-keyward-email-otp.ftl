@@ -12,7 +12,9 @@
         <#if keywardEmailOtpCanEnter!false>
             <form id="kc-keyward-email-otp-form" class="${properties.kcFormClass!}" onsubmit="login.disabled = true; return true;" action="${url.loginAction}" method="post">
                 <@field.input name="emailCode" label=msg("keywardEmailOtpCode") autocomplete="one-time-code" autofocus=true />
-                <@buttons.loginButton />
+                <@buttons.actionGroup>
+                    <@buttons.button id="kc-login" name="login" label=(keywardEmailOtpRegistration!false)?then("doSubmit", "doLogIn") />
+                </@buttons.actionGroup>
             </form>
         </#if>
         <#if (keywardEmailOtpAddress!"")?has_content>
