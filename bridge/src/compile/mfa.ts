@@ -18,7 +18,7 @@ export const EMAIL_OTP_REGISTER_ACTION = 'keyward-email-otp-register';
  */
 export const EMAIL_OTP_CONFIG_ALIAS = `${KEYWARD_ALIAS_PREFIX}email code`;
 
-/** Required actions and realm settings the email method needs: its registration, and the theme of its mails. */
+/** The required action that registers the address for email codes: enabled exactly when the method is. */
 export function emailOtpRequiredActions(document: PolicyDocument): RequiredActionSpec[] {
   return [
     {
