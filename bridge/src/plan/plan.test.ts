@@ -65,6 +65,8 @@ describe('planChanges', () => {
       'set-required-action',
       'register-required-action',
       'register-required-action',
+      // keyward-email-otp-register, registered disabled: email codes are off in this document.
+      'register-required-action',
       'declare-user-profile-attribute',
       'add-event-listeners',
       'replace-flow:browser',
