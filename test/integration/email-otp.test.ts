@@ -323,6 +323,36 @@ describe('email one-time codes', () => {
     expect((await signIn.flow.finish()).claims()?.preferred_username).toBe('rita');
   });
 
+  it('works as a required action attached to the user (as the registration wizard attaches it)', async () => {
+    const plain = await createUser(realm, {
+      username: 'reno',
+      password: 'Reno-pass-1',
+      requiredActions: ['keyward-email-otp-register'],
+    });
+    const since = Date.now();
+    const flow = await new LoginBrowser(server.url).startSignIn({
+      realm: realm.name,
+      clientId: realm.clientId,
+      redirectUri: realm.redirectUri,
+    });
+    await flow.submitPassword(plain.username, plain.password);
+    expect(flow.page.pageId, flow.page.text).toBe(CODE_PAGE);
+    // Not application-initiated: no Cancel, the user must verify the address (or ask an admin to detach the action).
+    expect(flow.page.html).not.toContain('kc-keyward-email-otp-cancel');
+    await flow.submit(
+      { emailCode: codeOf(await sink.nextMessage('reno@example.test', { after: since })) },
+      CODE_FORM,
+    );
+    await flow.finish();
+    const admin = await adminClient(server);
+    const types = (await admin.users.getCredentials({ realm: realm.name, id: plain.id })).map(
+      (credential) => credential.type,
+    );
+    expect(types).toContain('keyward-email-otp');
+    const user = await admin.users.findOne({ realm: realm.name, id: plain.id });
+    expect(user?.requiredActions).toEqual([]);
+  });
+
   it('tells a user without an email address that they cannot register email codes, and sends nothing', async () => {
     const admin = await adminClient(server);
     const { id } = await admin.users.create({
