@@ -132,14 +132,21 @@ async function userEvents(user: TestUser): Promise<StoredEvent[]> {
   return (await admin.realms.findEvents({ realm: realm.name, user: user.id, max: 1000 })) as StoredEvent[];
 }
 
-/** Brute-force bookkeeping runs on Keycloak's own executor, a moment after the response. */
-async function bruteForceState(admin: KcAdminClient, user: TestUser, atLeast: number) {
+/**
+ * Brute-force bookkeeping runs on Keycloak's own executor, a moment after the response, and writes the count before
+ * the lock-out time: wait until `done` holds (or 5 s passed).
+ */
+async function bruteForceState(
+  admin: KcAdminClient,
+  user: TestUser,
+  done: (state: { numFailures: number; disabled: boolean }) => boolean,
+) {
   for (let attempt = 0; ; attempt++) {
     const state = (await admin.attackDetection.findOne({ realm: realm.name, id: user.id })) as {
       numFailures: number;
       disabled: boolean;
     };
-    if (state.numFailures >= atLeast || attempt >= 50) return state;
+    if (done(state) || attempt >= 50) return state;
     await sleep(100);
   }
 }
@@ -220,7 +227,7 @@ describe('email one-time codes', () => {
     // The attempt limit made the code void: the right one no longer works, without counting as a failure.
     await enterCode(flow, code);
     expect(flow.page.errorMessage).toBe('There is no code to enter. Ask for a new one.');
-    const afterThree = await bruteForceState(admin, user, 3);
+    const afterThree = await bruteForceState(admin, user, (state) => state.numFailures >= 3);
     expect(afterThree).toMatchObject({ numFailures: 3, disabled: false });
 
     await sleep(COOLDOWN_SECONDS * 1000);
@@ -229,7 +236,7 @@ describe('email one-time codes', () => {
     expect(flow.page.message?.text).toContain('We sent a new code to w***@example.test');
     const second = codeOf(await sink.nextMessage(user.email, { after: since }));
     await enterCode(flow, second === wrong ? code : wrong);
-    const locked = await bruteForceState(admin, user, 4);
+    const locked = await bruteForceState(admin, user, (state) => state.numFailures >= 4 && state.disabled);
     expect(locked).toMatchObject({ numFailures: 4, disabled: true });
 
     // Locked out, the right code is refused like a wrong one (as Keycloak's own forms do).
