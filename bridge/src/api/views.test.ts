@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyIssue } from '../policy/index.js';
-import { issueDetails, policyChangeResult, unsupportedDetails } from './views.js';
+import { issueDetails, policyChangeResult } from './views.js';
 
 describe('policyChangeResult', () => {
   it('shows each change as its kind, its one-line summary and a flow’s diff, never the desired tree', () => {
@@ -53,15 +53,5 @@ describe('issueDetails', () => {
       { code: 'unknown-key', target: '/securityDefaults/extra', message: "unknown key 'extra' (line 4)" },
     ]);
     expect(issueDetails([issue('error', 4), issue('warning')], 'warning')).toHaveLength(1);
-  });
-});
-
-describe('unsupportedDetails', () => {
-  it('turns readable paths into JSON pointers', () => {
-    expect(
-      unsupportedDetails([{ path: 'conditionalAccessPolicies[2].state', message: 'not enforced yet' }]),
-    ).toEqual([
-      { code: 'not-enforced-yet', target: '/conditionalAccessPolicies/2/state', message: 'not enforced yet' },
-    ]);
   });
 });

@@ -2,13 +2,11 @@
  * Pure shaping of what handlers read into what the API answers (SPEC §6, shapes after Microsoft Graph).
  */
 
-import type { UnsupportedSetting } from '../compile/unsupported.js';
 import type { WhatIfResult } from '../keycloak/admin/what-if.js';
 import { describeChange } from '../plan/describe.js';
 import type { LockoutReport } from '../plan/lockout.js';
 import type { Change, Plan } from '../plan/plan.js';
 import type { PolicyDocument, PolicyIssue } from '../policy/index.js';
-import { parsePath, toPointer } from '../policy/paths.js';
 import type { ErrorDetail } from './errors.js';
 
 /** One change of a plan as the API shows it: its kind, the line `keyward plan` prints, and a flow's diff. */
@@ -57,15 +55,6 @@ export function issueDetails(
 /** The lock-out guard's warnings (a policy that applies to the caller, missing break-glass accounts). */
 export function lockoutDetails(report: LockoutReport): ErrorDetail[] {
   return report.warnings.map((message) => ({ code: 'lockout', target: '', message }));
-}
-
-/** Settings this version validates but does not enforce, as error details (`not-enforced-yet`). */
-export function unsupportedDetails(settings: readonly UnsupportedSetting[]): ErrorDetail[] {
-  return settings.map((setting) => ({
-    code: 'not-enforced-yet',
-    target: toPointer(parsePath(setting.path) ?? []),
-    message: setting.message,
-  }));
 }
 
 /** A collection, as Graph answers one. */

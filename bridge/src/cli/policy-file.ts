@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { findUnsupportedSettings } from '../compile/unsupported.js';
 import { formatIssue, type PolicyDocument, type PolicyIssue, parsePolicy } from '../policy/index.js';
 import { CliExit, EXIT, type OutputFormat } from './output.js';
 
@@ -30,33 +29,6 @@ export async function loadPolicyFile(path: string, format: OutputFormat): Promis
   }
   if (result.warnings.length > 0) printIssues(result.warnings, 'table');
   return { document: result.document, path, locate: result.locate, warnings: result.warnings };
-}
-
-/** Settings the document turns on that this version does not enforce, as issues of the given severity. */
-export function unsupportedIssues(loaded: LoadedPolicy, severity: PolicyIssue['severity']): PolicyIssue[] {
-  return findUnsupportedSettings(loaded.document).map((setting) => ({
-    severity,
-    path: setting.path,
-    pointer: `/${setting.path
-      .replace(/\[(\d+)\]/g, '.$1')
-      .split('.')
-      .join('/')}`,
-    rule: 'not-enforced-yet',
-    message: setting.message,
-    source: loaded.path,
-    ...loaded.locate(setting.path),
-  }));
-}
-
-/**
- * Refuses a document that turns on what Keycloak would not enforce with this version (exit 2): applying it
- * would claim a control that nobody enforces.
- */
-export function refuseUnsupported(loaded: LoadedPolicy, format: OutputFormat): void {
-  const issues = unsupportedIssues(loaded, 'error');
-  if (issues.length === 0) return;
-  printIssues(issues, format);
-  throw new CliExit(EXIT.invalid);
 }
 
 /** Prints issues to stderr (table) or stdout (json), one per line, as `file:line:col: severity: path: message`. */

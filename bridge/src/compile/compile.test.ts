@@ -56,6 +56,62 @@ describe('compilePolicy', () => {
     });
   });
 
+  it('offers email codes as a second factor with their settings, registers their required action and mail theme', () => {
+    const secondFactor = (fragment: ReturnType<typeof compilePolicy>): ExecutionSpec[] => {
+      const mfa = fragment.flows.browser.executions.find(
+        (execution) => 'flow' in execution && execution.flow.alias === 'Keyward MFA',
+      ) as { flow: FlowSpec };
+      const second = mfa.flow.executions.find(
+        (execution) => 'flow' in execution && execution.flow.alias === 'Keyward second factor',
+      ) as { flow: FlowSpec };
+      return second.flow.executions;
+    };
+    const enabled = compilePolicy(
+      policy(
+        'authenticationMethods:\n  email: { state: enabled, codeLength: 6, resendCooldownInSeconds: 60 }',
+      ),
+    );
+    const steps = secondFactor(enabled);
+    expect(steps.map((step) => ('authenticator' in step ? step.authenticator : ''))).toEqual([
+      'keyward-condition-mfa-strength',
+      'auth-otp-form',
+      'webauthn-authenticator',
+      'webauthn-authenticator-passwordless',
+      'keyward-email-otp',
+      'auth-recovery-authn-code-form',
+    ]);
+    expect(steps[4]).toEqual({
+      requirement: 'ALTERNATIVE',
+      authenticator: 'keyward-email-otp',
+      config: {
+        alias: 'Keyward email code',
+        config: {
+          codeLength: '6',
+          codeLifetimeInMinutes: '10',
+          resendCooldownInSeconds: '60',
+          maximumAttemptsPerCode: '5',
+        },
+      },
+    });
+    expect(enabled.requiredActions).toContainEqual({
+      alias: 'keyward-email-otp-register',
+      name: 'Keyward: verify email address for sign-in codes',
+      enabled: true,
+    });
+    expect(enabled.realmSettings.emailTheme).toBe('keyward');
+
+    const disabled = compilePolicy(policy('authenticationMethods:\n  email: { state: disabled }'));
+    expect(
+      secondFactor(disabled).some(
+        (step) => 'authenticator' in step && step.authenticator === 'keyward-email-otp',
+      ),
+    ).toBe(false);
+    expect(
+      disabled.requiredActions.find((action) => action.alias === 'keyward-email-otp-register')?.enabled,
+    ).toBe(false);
+    expect(disabled.realmSettings).not.toHaveProperty('emailTheme');
+  });
+
   it('blocks the password grant before username and password are checked', () => {
     const fragment = compilePolicy(policy('securityDefaults: { isEnabled: true }'));
     expect(authenticators(fragment.flows.directGrant)).toEqual([

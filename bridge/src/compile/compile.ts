@@ -6,7 +6,7 @@ import {
   firstFactorRequiredActions,
   temporaryAccessPassOnboardingSteps,
 } from './first-factor.js';
-import { mfaFlow } from './mfa.js';
+import { emailOtpRealmSettings, emailOtpRequiredActions, mfaFlow } from './mfa.js';
 import {
   type FlowSpec,
   KEYWARD_ALIAS_PREFIX,
@@ -93,6 +93,7 @@ function requiredActions(document: PolicyDocument): RequiredActionSpec[] {
     { alias: 'keyward-sign-in-details', name: 'Keyward sign-in details', enabled: true },
     ...firstFactorRequiredActions(document),
     ...registrationRequiredActions(document),
+    ...emailOtpRequiredActions(document),
   ];
   // Two areas may need the same action; Keycloak registers it once.
   return actions.filter(
@@ -117,6 +118,7 @@ export function compilePolicy(document: PolicyDocument): RealmFragment {
       loginTheme: 'keyward',
       ...firstFactorRealmSettings(document),
       ...requirementRealmSettings(document),
+      ...emailOtpRealmSettings(document),
     },
     userProfileAttributes: [
       ...requirementProfileAttributes(),

@@ -1,9 +1,39 @@
 import type { AuthenticationStrength, PolicyDocument } from '../policy/types.js';
-import { type ExecutionSpec, type FlowSpec, KEYWARD_ALIAS_PREFIX } from './realm-fragment.js';
+import {
+  type ExecutionSpec,
+  type FlowSpec,
+  KEYWARD_ALIAS_PREFIX,
+  type RequiredActionSpec,
+} from './realm-fragment.js';
 import { registrationCampaignConfig, registrationNudgeSteps } from './registration.js';
 import { canonicalJson, enabledMfaMethods, joinMultivalued } from './shared.js';
 
 const SECOND_FACTOR_ALIAS = `${KEYWARD_ALIAS_PREFIX}second factor`;
+
+/** The email-code step; its required action registers the address it sends to. */
+export const EMAIL_OTP_AUTHENTICATOR = 'keyward-email-otp';
+export const EMAIL_OTP_REGISTER_ACTION = 'keyward-email-otp-register';
+/**
+ * The email-code settings' config alias. The registration required action has no execution of its own and reads the
+ * settings by this alias (`EmailOtpConfig.ALIAS` in the extension), so sign-in and registration agree.
+ */
+export const EMAIL_OTP_CONFIG_ALIAS = `${KEYWARD_ALIAS_PREFIX}email code`;
+
+/** The required action that registers the address for email codes: enabled exactly when the method is. */
+export function emailOtpRequiredActions(document: PolicyDocument): RequiredActionSpec[] {
+  return [
+    {
+      alias: EMAIL_OTP_REGISTER_ACTION,
+      name: 'Keyward: verify email address for sign-in codes',
+      enabled: document.authenticationMethods.email.state === 'enabled',
+    },
+  ];
+}
+
+/** The realm's email theme must be `keyward` for the code mails' templates; set only when email codes are on. */
+export function emailOtpRealmSettings(document: PolicyDocument): { emailTheme?: string } {
+  return document.authenticationMethods.email.state === 'enabled' ? { emailTheme: 'keyward' } : {};
+}
 
 /** The sub-flow that asks for a second factor meeting one strength, entered only when that strength is recorded. */
 function secondFactorFlow(
@@ -53,6 +83,22 @@ export function mfaFlow(document: PolicyDocument): FlowSpec {
   if (fido2) {
     mfaSteps.push(alternative('webauthn-authenticator'), alternative('webauthn-authenticator-passwordless'));
   }
+  const email = document.authenticationMethods.email;
+  if (email.state === 'enabled') {
+    mfaSteps.push({
+      requirement: 'ALTERNATIVE',
+      authenticator: EMAIL_OTP_AUTHENTICATOR,
+      config: {
+        alias: EMAIL_OTP_CONFIG_ALIAS,
+        config: {
+          codeLength: String(email.codeLength),
+          codeLifetimeInMinutes: String(email.codeLifetimeInMinutes),
+          resendCooldownInSeconds: String(email.resendCooldownInSeconds),
+          maximumAttemptsPerCode: String(email.maximumAttemptsPerCode),
+        },
+      },
+    });
+  }
   if (document.authenticationMethods.recoveryCodes.state === 'enabled') {
     mfaSteps.push(alternative('auth-recovery-authn-code-form'));
   }
@@ -93,7 +139,8 @@ export function mfaFlow(document: PolicyDocument): FlowSpec {
         config: {
           alias: `${KEYWARD_ALIAS_PREFIX}MFA registration`,
           config: {
-            methods: joinMultivalued(methods),
+            // Keycloak drops empty config values: with only email codes enabled there is no `methods` entry.
+            ...(methods.length > 0 ? { methods: joinMultivalued(methods) } : {}),
             authenticationMethods: JSON.stringify(canonicalJson(document.authenticationMethods)),
             ...registrationCampaignConfig(document),
           },

@@ -57,6 +57,8 @@ export interface RealmSettings {
    * Keycloak 26.4 a remember-me session is invalid in a realm without it. Absent: the realm's own choice stays.
    */
   rememberMe?: boolean;
+  /** `keyward` when email codes are enabled: the code mails' templates. Absent: the realm's own choice stays. */
+  emailTheme?: string;
 }
 
 /** Everything Keyward manages in a realm. */

@@ -3,7 +3,6 @@ import { parsePolicy } from '../policy/index.js';
 import type { PolicyDocument } from '../policy/types.js';
 import { compilePolicy } from './compile.js';
 import { rememberMfaOfferSteps, rememberMfaProfileAttributes, rememberMfaSteps } from './remember-mfa.js';
-import { findUnsupportedSettings } from './unsupported.js';
 
 function policy(yaml: string): PolicyDocument {
   const result = parsePolicy(`apiVersion: keyward/v1\n${yaml}`, 'test.yaml');
@@ -45,10 +44,6 @@ describe('remember-MFA steps', () => {
     expect(steps[mfa - 1]).toBe('keyward-remember-mfa');
     expect(steps[mfa + 1]).toBe('keyward-remember-mfa-offer');
     expect(steps.at(-1)).toBe('keyward-remember-mfa-offer');
-  });
-
-  it('is no longer refused as not enforced', () => {
-    expect(findUnsupportedSettings(policy(enabled))).toEqual([]);
   });
 
   it('declares the MFA session version admin-only, also when remember-MFA is off', () => {

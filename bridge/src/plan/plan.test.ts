@@ -67,6 +67,8 @@ describe('planChanges', () => {
       'register-required-action',
       'register-required-action',
       'register-required-action',
+      // keyward-email-otp-register, registered disabled: email codes are off in this document.
+      'register-required-action',
       'register-required-action',
       'declare-user-profile-attribute',
       'declare-user-profile-attribute',

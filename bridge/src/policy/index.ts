@@ -25,6 +25,7 @@ export {
   type ConditionalAccessSessionControls,
   type ConditionalAccessUsers,
   DEVICE_PLATFORMS,
+  type EmailConfiguration,
   GRANT_OPERATORS,
   type GrantOperator,
   METHOD_STATES,

@@ -29,6 +29,10 @@ export const POLICY_FORMATS = {
 export const POLICY_LIMITS = {
   tapLifetimeMinutes: { minimum: 10, maximum: 43_200 },
   tapLength: { minimum: 8, maximum: 48 },
+  emailCodeLength: { minimum: 6, maximum: 10 },
+  emailCodeLifetimeMinutes: { minimum: 1, maximum: 60 },
+  emailResendCooldownSeconds: { minimum: 10, maximum: 600 },
+  emailMaximumAttempts: { minimum: 1, maximum: 10 },
   snoozeDays: { minimum: 0, maximum: 14 },
   allowedSnoozes: { minimum: 0, maximum: 30 },
   rememberMfaDays: { minimum: 1, maximum: 365 },
@@ -324,9 +328,32 @@ export const policySchema: SchemaObject = {
           'WebAuthn security keys and passkeys. Graph: fido2AuthenticationMethodConfiguration.',
           'enabled',
         ),
-        email: method(
-          'One-time code sent by email. Graph: emailAuthenticationMethodConfiguration.',
-          'disabled',
+        email: object(
+          'One-time code sent by email to an address the user verified, as a second factor (strength mfa). ' +
+            "Needs the realm's SMTP settings. Graph: emailAuthenticationMethodConfiguration. Default: disabled " +
+            'for [all].',
+          {
+            state: methodState('disabled'),
+            ...targets('the method'),
+            codeLength: integer('Digits in a code. Default 8.', POLICY_LIMITS.emailCodeLength, 8),
+            codeLifetimeInMinutes: integer(
+              'How long a code can be used after it was sent. Default 10.',
+              POLICY_LIMITS.emailCodeLifetimeMinutes,
+              10,
+            ),
+            resendCooldownInSeconds: integer(
+              'How long the user waits before another code can be sent. Default 30.',
+              POLICY_LIMITS.emailResendCooldownSeconds,
+              30,
+            ),
+            maximumAttemptsPerCode: integer(
+              'Wrong codes after which the code is void and a new one must be requested. Every wrong code also ' +
+                "counts toward Keycloak's brute-force lock-out. Default 5.",
+              POLICY_LIMITS.emailMaximumAttempts,
+              5,
+            ),
+          },
+          { default: {} },
         ),
         recoveryCodes: method(
           "Keycloak's single-use recovery codes, a backup second factor (no Graph counterpart).",

@@ -153,6 +153,16 @@ function checkMethods(document: PolicyDocument, error: Report, warning: Report):
     );
   }
 
+  const email = methods.email;
+  if (email.state === 'enabled' && email.resendCooldownInSeconds > email.codeLifetimeInMinutes * 60) {
+    warning(
+      'email-cooldown',
+      ['authenticationMethods', 'email', 'resendCooldownInSeconds'],
+      `the resend cool-down (${email.resendCooldownInSeconds} s) is longer than a code lives ` +
+        `(${email.codeLifetimeInMinutes * 60} s), so users wait with no usable code`,
+    );
+  }
+
   const campaign = document.registrationCampaign;
   if (campaign.state !== 'enabled') return;
   if (campaign.includeTargets.length === 0) {

@@ -102,6 +102,21 @@ export interface TemporaryAccessPassConfiguration extends AuthenticationMethodCo
   isUsableOnce: boolean;
 }
 
+/**
+ * Graph's emailAuthenticationMethodConfiguration, plus the code settings Entra fixes and Keycloak leaves to the
+ * authenticator (bounds in `POLICY_LIMITS`).
+ */
+export interface EmailConfiguration extends AuthenticationMethodConfiguration {
+  /** Digits in a code. */
+  codeLength: number;
+  /** How long a code can be used after it was sent. */
+  codeLifetimeInMinutes: number;
+  /** How long the user waits before another code can be sent. */
+  resendCooldownInSeconds: number;
+  /** Wrong codes after which the code is void and a new one must be requested. */
+  maximumAttemptsPerCode: number;
+}
+
 /** Graph's authenticationMethodsPolicy, limited to the methods Keycloak can offer. */
 export interface AuthenticationMethods {
   /** TOTP apps (Graph: softwareOathAuthenticationMethodConfiguration). */
@@ -109,7 +124,7 @@ export interface AuthenticationMethods {
   /** WebAuthn security keys and passkeys (Graph: fido2AuthenticationMethodConfiguration). */
   fido2: AuthenticationMethodConfiguration;
   /** One-time code by email (Graph: emailAuthenticationMethodConfiguration). */
-  email: AuthenticationMethodConfiguration;
+  email: EmailConfiguration;
   /** Keycloak's recovery codes; no Graph counterpart. */
   recoveryCodes: AuthenticationMethodConfiguration;
   /** Graph: temporaryAccessPassAuthenticationMethodConfiguration. */

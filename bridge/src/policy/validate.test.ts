@@ -54,7 +54,15 @@ const DEFAULTS: PolicyDocument = {
   authenticationMethods: {
     softwareOath: { state: 'enabled', includeTargets: ['all'], excludeTargets: [] },
     fido2: { state: 'enabled', includeTargets: ['all'], excludeTargets: [] },
-    email: { state: 'disabled', includeTargets: ['all'], excludeTargets: [] },
+    email: {
+      state: 'disabled',
+      includeTargets: ['all'],
+      excludeTargets: [],
+      codeLength: 8,
+      codeLifetimeInMinutes: 10,
+      resendCooldownInSeconds: 30,
+      maximumAttemptsPerCode: 5,
+    },
     recoveryCodes: { state: 'enabled', includeTargets: ['all'], excludeTargets: [] },
     temporaryAccessPass: {
       state: 'disabled',
@@ -100,6 +108,10 @@ describe('parsePolicy: valid documents', () => {
       state: 'disabled',
       includeTargets: ['all'],
       excludeTargets: [],
+      codeLength: 8,
+      codeLifetimeInMinutes: 10,
+      resendCooldownInSeconds: 30,
+      maximumAttemptsPerCode: 5,
     });
     expect(document.namedLocations[0]?.ipRanges).toEqual(['203.0.113.0/24', '2001:db8::/48']);
     expect(document.conditionalAccessPolicies[0]?.grantControls.authenticationStrength).toBeNull();
@@ -335,6 +347,57 @@ describe('parsePolicy: schema errors', () => {
     );
     expectIssue(issues, { rule: 'range', path: 'registrationCampaign.snoozeDurationInDays', line: 3 });
     expectIssue(issues, { rule: 'range', path: 'mfaSettings.rememberMfaOnTrustedDevice.days', line: 5 });
+  });
+
+  it('refuses email code settings out of range, naming each bound', () => {
+    const issues = issuesOf(
+      lines(
+        'apiVersion: keyward/v1',
+        'authenticationMethods:',
+        '  email:',
+        '    state: enabled',
+        '    codeLength: 5',
+        '    codeLifetimeInMinutes: 61',
+        '    resendCooldownInSeconds: 9',
+        '    maximumAttemptsPerCode: 0',
+      ),
+    );
+    expectIssue(issues, { rule: 'range', path: 'authenticationMethods.email.codeLength', line: 5 });
+    expectIssue(issues, {
+      rule: 'range',
+      path: 'authenticationMethods.email.codeLifetimeInMinutes',
+      line: 6,
+    });
+    expectIssue(issues, {
+      rule: 'range',
+      path: 'authenticationMethods.email.resendCooldownInSeconds',
+      line: 7,
+    });
+    expectIssue(issues, {
+      rule: 'range',
+      path: 'authenticationMethods.email.maximumAttemptsPerCode',
+      line: 8,
+    });
+    const lengthIssue = issues.find((issue) => issue.path === 'authenticationMethods.email.codeLength');
+    expect(lengthIssue?.message).toContain('6');
+    expect(lengthIssue?.message).toContain('10');
+  });
+
+  it('warns when the email resend cool-down outlasts the code', () => {
+    const result = parsePolicy(
+      lines(
+        'apiVersion: keyward/v1',
+        'authenticationMethods:',
+        '  email: { state: enabled, codeLifetimeInMinutes: 1, resendCooldownInSeconds: 120 }',
+      ),
+      'policy.yaml',
+    );
+    expect(result.ok).toBe(true);
+    expectIssue(result.ok ? result.warnings : [], {
+      rule: 'email-cooldown',
+      path: 'authenticationMethods.email.resendCooldownInSeconds',
+      line: 3,
+    });
   });
 
   it('refuses a whole number written as a fraction', () => {

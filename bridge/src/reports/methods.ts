@@ -75,6 +75,8 @@ export function registeredMethodOf(credential: StoredCredential): RegisteredMeth
       return 'recoveryCodes';
     case 'keyward-temporary-access-pass':
       return 'temporaryAccessPass';
+    case 'keyward-email-otp':
+      return 'email';
     case 'keyward-app-password':
       return 'appPassword';
     case 'webauthn':
@@ -110,6 +112,8 @@ export function evaluatorMethodOf(credential: StoredCredential): UserMethod | un
       return 'webauthn-passwordless';
     case 'recovery-authn-codes':
       return 'recovery-codes';
+    case 'keyward-email-otp':
+      return 'email';
     default:
       return undefined;
   }

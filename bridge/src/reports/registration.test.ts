@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type PolicyDocument, parsePolicy } from '../policy/index.js';
-import { registeredMethodOf, registeredMethodsOf } from './methods.js';
+import { evaluatorMethodOf, registeredMethodOf, registeredMethodsOf } from './methods.js';
 import {
   type RegistrationUserFacts,
   registrationProbes,
@@ -173,6 +173,11 @@ describe('registeredMethodOf', () => {
     expect(registeredMethodOf({ type: 'webauthn-passwordless', credentialData: data({}) })).toBe('passkey');
     expect(registeredMethodOf({ type: 'webauthn', credentialData: 'not json' })).toBe('securityKey');
     expect(registeredMethodOf({ type: 'password' })).toBeUndefined();
+  });
+
+  it('names an email-code credential, for the report and for the evaluator', () => {
+    expect(registeredMethodOf({ type: 'keyward-email-otp' })).toBe('email');
+    expect(evaluatorMethodOf({ type: 'keyward-email-otp' })).toBe('email');
   });
 
   it('lists each method once, strongest first', () => {

@@ -1,11 +1,10 @@
-import { findUnsupportedSettings } from '../../compile/unsupported.js';
 import { KeywardError } from '../../errors.js';
 import { readAppliedPolicy } from '../../keycloak/admin/applied-policy.js';
 import { readDirectory } from '../../keycloak/admin/read-realm.js';
 import { applyDocument, checkRealmLockout, planRealm } from '../../keycloak/admin/reconcile.js';
 import { findDanglingReferences, parsePolicy } from '../../policy/index.js';
 import { RequestError } from '../errors.js';
-import { issueDetails, lockoutDetails, policyChangeResult, unsupportedDetails } from '../views.js';
+import { issueDetails, lockoutDetails, policyChangeResult } from '../views.js';
 import { ok, type RouteHandler } from './context.js';
 
 /** Names the body in issues, where a file name would stand for the CLI. */
@@ -41,10 +40,6 @@ export const setPolicy: RouteHandler = async ({ principal, query, body, keycloak
   if (!parsed.ok) {
     const details = issueDetails(parsed.issues);
     throw new RequestError('INVALID_DOCUMENT', invalidMessage(details.length), { details });
-  }
-  const unsupported = unsupportedDetails(findUnsupportedSettings(parsed.document));
-  if (unsupported.length > 0) {
-    throw new RequestError('INVALID_DOCUMENT', invalidMessage(unsupported.length), { details: unsupported });
   }
 
   const realm = principal.realm;

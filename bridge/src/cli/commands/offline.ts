@@ -3,17 +3,14 @@ import { basename, extname } from 'node:path';
 import { compilePolicy } from '../../compile/compile.js';
 import { toRealmRepresentation } from '../../compile/realm-json.js';
 import { CliExit, EXIT, type OutputFormat } from '../output.js';
-import { loadPolicyFile, printIssues, refuseUnsupported, unsupportedIssues } from '../policy-file.js';
+import { loadPolicyFile } from '../policy-file.js';
 
 /** `keyward validate -f policy.yaml`: offline check, exit 0 when valid, 2 with located errors otherwise. */
 export async function validateCommand(options: { file: string; output: OutputFormat }): Promise<void> {
   const loaded = await loadPolicyFile(options.file, options.output);
-  const notEnforced = unsupportedIssues(loaded, 'warning');
-  if (notEnforced.length > 0) printIssues(notEnforced, 'table');
   if (options.output === 'json') {
-    const warnings = [...loaded.warnings, ...notEnforced];
     process.stdout.write(
-      `${JSON.stringify({ valid: true, warnings, document: loaded.document }, null, 2)}\n`,
+      `${JSON.stringify({ valid: true, warnings: loaded.warnings, document: loaded.document }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`${options.file}: valid\n`);
@@ -46,7 +43,6 @@ export async function compileCommand(options: {
   output: OutputFormat;
 }): Promise<void> {
   const loaded = await loadPolicyFile(options.file, options.output);
-  refuseUnsupported(loaded, options.output);
   const base = await readBaseRealm(options.base);
   const realm = options.realm ?? defaultRealmName(options.file, base);
   const representation = toRealmRepresentation(compilePolicy(loaded.document), realm, base);

@@ -10,7 +10,7 @@ import { describeChange } from '../../plan/describe.js';
 import { type Plan, planChanges } from '../../plan/plan.js';
 import { findDanglingReferences } from '../../policy/index.js';
 import { CliExit, EXIT, type OutputFormat } from '../output.js';
-import { type LoadedPolicy, loadPolicyFile, printIssues, refuseUnsupported } from '../policy-file.js';
+import { type LoadedPolicy, loadPolicyFile, printIssues } from '../policy-file.js';
 import { readBaseRealm } from './offline.js';
 
 /** Options shared by `plan` and `apply`. */
@@ -28,7 +28,6 @@ export interface ReconcileOptions {
 /** `keyward plan`: what `apply` would change in the live realm; changes nothing. */
 export async function planCommand(options: ReconcileOptions): Promise<void> {
   const loaded = await loadPolicyFile(options.file, options.output);
-  refuseUnsupported(loaded, options.output);
   const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
   if (!(await realmExists(client, options.realm))) {
     if (options.output === 'json') {
@@ -50,7 +49,6 @@ export async function planCommand(options: ReconcileOptions): Promise<void> {
 /** `keyward apply`: reconciles the live realm with the document; a second run reports no changes. */
 export async function applyCommand(options: ReconcileOptions): Promise<void> {
   const loaded = await loadPolicyFile(options.file, options.output);
-  refuseUnsupported(loaded, options.output);
   const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
   const fragment = compilePolicy(loaded.document);
 

@@ -10,6 +10,8 @@ describe('authenticationMethodOf', () => {
     ['webauthn-passwordless', 'YubiKey 5', 'fido2', 'YubiKey 5'],
     ['webauthn-passwordless', '  ', 'fido2', 'Passkey'],
     ['recovery-authn-codes', undefined, 'recoveryCodes', 'Recovery codes'],
+    ['keyward-email-otp', 'kim@example.org', 'email', 'kim@example.org'],
+    ['keyward-email-otp', undefined, 'email', 'Email code'],
     ['something-new', undefined, 'other', 'something-new'],
   ])('names a %s credential labelled %j as %s “%s”', (type, userLabel, methodType, displayName) => {
     expect(authenticationMethodOf({ id: 'c1', type, userLabel, createdDate: 0 })).toEqual({

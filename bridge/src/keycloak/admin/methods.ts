@@ -45,6 +45,7 @@ const CREDENTIAL_TYPES: Record<string, KnownCredential> = {
   'webauthn-passwordless': { methodType: 'fido2', name: 'Passkey' },
   'recovery-authn-codes': { methodType: 'recoveryCodes', name: 'Recovery codes' },
   'keyward-app-password': { methodType: 'appPassword', name: 'App password' },
+  'keyward-email-otp': { methodType: 'email', name: 'Email code' },
 };
 
 /** Names one Keycloak credential as an admin would. Pure: reads only the representation. */

@@ -86,6 +86,7 @@ export async function readLiveRealm(client: KcAdminClient, realm: string): Promi
       webAuthnPolicyPasswordlessPasskeysEnabled:
         representation.webAuthnPolicyPasswordlessPasskeysEnabled ?? false,
       rememberMe: representation.rememberMe ?? false,
+      emailTheme: representation.emailTheme ?? '',
     },
     clientFlowOverrides,
     userProfileAttributes: await readKeywardProfileAttributes(client, realm),

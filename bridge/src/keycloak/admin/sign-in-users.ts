@@ -12,6 +12,7 @@ const METHOD_OF_CREDENTIAL: Record<string, string> = {
   webauthn: 'webauthn-2fa',
   'webauthn-passwordless': 'webauthn-passwordless',
   'recovery-authn-codes': 'recovery-codes',
+  'keyward-email-otp': 'email',
 };
 
 /** Every client id a document names in a role (`client/role`): the only client roles evaluation looks at. */

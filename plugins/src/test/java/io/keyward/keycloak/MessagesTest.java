@@ -54,9 +54,36 @@ class MessagesTest {
         }
     }
 
+    /** The email codes' page and mails (io.keyward.keycloak.email), in both bundles of both theme types. */
+    @Test
+    void everyEmailCodeKeyExists() throws IOException {
+        Path emailMessages = MESSAGES.resolve("../../email/messages").normalize();
+        assertEquals(load(emailMessages, "en").keySet(), load(emailMessages, "de").keySet());
+        for (String language : List.of("en", "de")) {
+            Properties login = load(language);
+            for (String key : List.of("keywardEmailOtp", "keywardEmailOtpHelpText", "keywardEmailOtpTitle",
+                    "keywardEmailOtpRegisterTitle", "keywardEmailOtpSent", "keywardEmailOtpResent",
+                    "keywardEmailOtpResendWait", "keywardEmailOtpMissing", "keywardEmailOtpInvalid",
+                    "keywardEmailOtpAttemptsExhausted", "keywardEmailOtpExpired", "keywardEmailOtpNoCode",
+                    "keywardEmailOtpSendFailed", "keywardEmailOtpUnavailable", "keywardEmailOtpNoEmail")) {
+                assertTrue(login.containsKey(key), language + ": " + key);
+            }
+            Properties mails = load(emailMessages, language);
+            for (String key : List.of("keywardEmailOtpSubject", "keywardEmailOtpRegisterSubject",
+                    "keywardEmailOtpBody", "keywardEmailOtpBodyHtml", "keywardEmailOtpRegisterBody",
+                    "keywardEmailOtpRegisterBodyHtml")) {
+                assertTrue(mails.containsKey(key), language + ": " + key);
+            }
+        }
+    }
+
     private static Properties load(String language) throws IOException {
+        return load(MESSAGES, language);
+    }
+
+    private static Properties load(Path directory, String language) throws IOException {
         Properties messages = new Properties();
-        try (Reader reader = Files.newBufferedReader(MESSAGES.resolve("messages_" + language + ".properties"),
+        try (Reader reader = Files.newBufferedReader(directory.resolve("messages_" + language + ".properties"),
                 StandardCharsets.UTF_8)) {
             messages.load(reader);
         }

@@ -39,6 +39,9 @@ public final class AuthenticationMethodsPolicy {
             "defaultLifetimeInMinutes", "minimumLifetimeInMinutes", "maximumLifetimeInMinutes", "defaultLength",
             "isUsableOnce");
     private static final Set<String> METHOD_KEYS = Set.of("state", "includeTargets", "excludeTargets");
+    /** The email method's settings are read by its own step ({@code keyward-email-otp}); here only who may use it. */
+    private static final Set<String> EMAIL_KEYS = Set.of("state", "includeTargets", "excludeTargets", "codeLength",
+            "codeLifetimeInMinutes", "resendCooldownInSeconds", "maximumAttemptsPerCode");
 
     private final Map<String, Targets> methods;
 
@@ -64,7 +67,7 @@ public final class AuthenticationMethodsPolicy {
         Map<String, Targets> methods = new LinkedHashMap<>();
         DEFAULT_STATES.forEach((name, enabledByDefault) -> {
             String at = path + "." + name;
-            JsonNode method = json.object(root.get(name), at, METHOD_KEYS);
+            JsonNode method = json.object(root.get(name), at, name.equals("email") ? EMAIL_KEYS : METHOD_KEYS);
             String state = json.string(method, "state", at, enabledByDefault ? "enabled" : "disabled");
             if (!state.equals("enabled") && !state.equals("disabled")) {
                 json.problem(at + ".state", "expected enabled or disabled");

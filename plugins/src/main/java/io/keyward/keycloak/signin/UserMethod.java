@@ -11,7 +11,7 @@ import org.keycloak.models.credential.WebAuthnCredentialModel;
 
 /**
  * A registered MFA method as the shared vectors name it, with the Keycloak credential type behind it and the
- * strengths it meets on its own (SPEC §3.5). Keycloak 26.7 has no e-mail credential type yet.
+ * strengths it meets on its own (SPEC §3.5). Email codes are Keyward's own credential type (package {@code email}).
  */
 public enum UserMethod {
     OTP("otp", OTPCredentialModel.TYPE, "softwareOath", EnumSet.of(MfaStrength.MFA)),
@@ -21,7 +21,7 @@ public enum UserMethod {
             EnumSet.of(MfaStrength.MFA, MfaStrength.PHISHING_RESISTANT_MFA)),
     RECOVERY_CODES("recovery-codes", RecoveryAuthnCodesCredentialModel.TYPE, "recoveryCodes",
             EnumSet.of(MfaStrength.MFA)),
-    EMAIL("email", null, "email", EnumSet.of(MfaStrength.MFA));
+    EMAIL("email", "keyward-email-otp", "email", EnumSet.of(MfaStrength.MFA));
 
     private final String value;
     private final String credentialType;

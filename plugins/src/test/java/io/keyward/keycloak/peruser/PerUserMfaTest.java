@@ -51,6 +51,10 @@ class PerUserMfaTest {
                 "webauthn-passwordless"));
         assertTrue(PerUserMfaEventListener.registersMfaMethod(EventType.UPDATE_CREDENTIAL, null,
                 "recovery-authn-codes"));
+        assertTrue(PerUserMfaEventListener.registersMfaMethod(EventType.UPDATE_CREDENTIAL, null,
+                "keyward-email-otp"));
+        assertFalse(PerUserMfaEventListener.registersMfaMethod(EventType.UPDATE_CREDENTIAL, null,
+                "keyward-temporary-access-pass"));
         assertFalse(PerUserMfaEventListener.registersMfaMethod(EventType.UPDATE_CREDENTIAL, null, "password"));
         assertFalse(PerUserMfaEventListener.registersMfaMethod(EventType.UPDATE_CREDENTIAL_ERROR, "invalid", "otp"));
         assertFalse(PerUserMfaEventListener.registersMfaMethod(EventType.REMOVE_CREDENTIAL, null, "otp"));
