@@ -2,9 +2,12 @@ package io.keyward.keycloak.mfa;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyward.keycloak.signin.AuthenticationMethodsPolicy;
@@ -22,8 +25,46 @@ final class MfaRegistrationConfig {
     static final String AUTHENTICATION_METHODS = "authenticationMethods";
 
     private final Map<String, String> config;
-    private final List<String> problems = new ArrayList<>();
+    private final List<String> problems;
     private final AuthenticationMethodsPolicy policy;
+
+    /** Parsed configs by id, with the content they were parsed from (see ConditionalAccessConfig.of). */
+    private record Parsed(String methods, String authenticationMethods, MfaRegistrationConfig config) {
+    }
+
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 1024;
+
+    /**
+     * The parsed config for a model, reused across sign-ins while its content stays the same (every sign-in that
+     * needs MFA reads it, and the methods policy is JSON). Immutable once built, so it is shared between threads.
+     */
+    static MfaRegistrationConfig of(AuthenticatorConfigModel model) {
+        if (model == null || model.getConfig() == null || model.getId() == null) {
+            return new MfaRegistrationConfig(model);
+        }
+        Map<String, String> config = model.getConfig();
+        String methods = config.get(METHODS);
+        String authenticationMethods = config.get(AUTHENTICATION_METHODS);
+        Parsed cached = PARSED.get(model.getId());
+        if (cached != null && Objects.equals(cached.methods(), methods)
+                && Objects.equals(cached.authenticationMethods(), authenticationMethods)) {
+            return cached.config();
+        }
+        Map<String, String> content = new HashMap<>();
+        if (methods != null) {
+            content.put(METHODS, methods);
+        }
+        if (authenticationMethods != null) {
+            content.put(AUTHENTICATION_METHODS, authenticationMethods);
+        }
+        MfaRegistrationConfig parsed = new MfaRegistrationConfig(Map.copyOf(content));
+        if (PARSED.size() >= PARSED_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(model.getId(), new Parsed(methods, authenticationMethods, parsed));
+        return parsed;
+    }
 
     MfaRegistrationConfig(AuthenticatorConfigModel model) {
         this(model == null || model.getConfig() == null ? Map.of() : model.getConfig());
@@ -31,6 +72,7 @@ final class MfaRegistrationConfig {
 
     MfaRegistrationConfig(Map<String, String> config) {
         this.config = config;
+        List<String> problems = new ArrayList<>();
         List<String> entries = ConfigValues.split(config.get(METHODS));
         for (String entry : entries) {
             if (MfaMethod.parse(entry).isEmpty()) {
@@ -49,6 +91,7 @@ final class MfaRegistrationConfig {
             }
             this.policy = AuthenticationMethodsPolicy.enabledForAll(methods().stream().map(MfaMethod::value).toList());
         }
+        this.problems = List.copyOf(problems);
     }
 
     /** The allowed methods of {@code methods}; unknown entries are left out (fail closed). */
