@@ -253,12 +253,19 @@ async function attempt(
   const mine = markers.find((marker) => parseApplyLockHolder(marker.description)?.token === holder.token);
   // Gone: someone removed it as stale between the create and the read.
   if (mine?.id === undefined) return undefined;
-  const rivals = markers.filter(
-    (marker) => marker !== mine && staleness(parseApplyLockHolder(marker.description)) === undefined,
-  );
-  if (rivals.length === 0) return heldLock(client, realm, mine.id, holder, ttlMs);
-  await client.authenticationManagement.deleteFlow({ realm, flowId: mine.id }).catch(() => undefined);
-  return undefined;
+  const others = markers.filter((marker) => marker !== mine);
+  const rivals = others.filter((marker) => staleness(parseApplyLockHolder(marker.description)) === undefined);
+  if (rivals.length > 0) {
+    await client.authenticationManagement.deleteFlow({ realm, flowId: mine.id }).catch(() => undefined);
+    return undefined;
+  }
+  // Stale markers next to ours would hold up other processes after our release (they cannot tell them stale).
+  for (const stale of others) {
+    await client.authenticationManagement
+      .deleteFlow({ realm, flowId: stale.id as string })
+      .catch(() => undefined);
+  }
+  return heldLock(client, realm, mine.id, holder, ttlMs);
 }
 
 function heldLock(
