@@ -3,6 +3,7 @@ package io.keyward.keycloak.ca;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,32 +55,46 @@ public final class ConditionalAccessConfig {
     private final List<String> problems;
     private final boolean appPasswordsAllowed;
 
-    /** Parsed configs by id and content; a config edited in the console has new content and is parsed anew. */
-    private static final Map<String, ConditionalAccessConfig> PARSED = new ConcurrentHashMap<>();
+    /** A parsed config and the content it was parsed from. */
+    private record Parsed(String policy, String namedLocations, String appPasswords, int size,
+            ConditionalAccessConfig config) {
+
+        boolean isOf(Map<String, String> content) {
+            // Keycloak's realm cache hands out the same strings on every sign-in, so these compare by identity.
+            return Objects.equals(policy, content.get(POLICY))
+                    && Objects.equals(namedLocations, content.get(NAMED_LOCATIONS))
+                    && Objects.equals(appPasswords, content.get(APP_PASSWORDS)) && size == content.size();
+        }
+    }
+
+    /** Parsed configs by id; a config edited in the console has new content and is parsed anew. */
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
     private static final int PARSED_LIMIT = 4096;
 
     /**
      * The parsed config for a model, reused across sign-ins: every sign-in meets every policy twice (condition
-     * and grant), and parsing the JSON each time was most of what a large policy set cost Keycloak. The cached
-     * value is immutable and derived only from the config's own content, so it is safe on every cluster node.
+     * and grant), and parsing the JSON each time was most of what a large policy set cost Keycloak. Looked up by
+     * the config's id and checked against its content without copying it (an earlier key that concatenated the
+     * policy's JSON allocated and hashed kilobytes per step). The cached value is immutable and derived only from
+     * the config's own content, so it is safe on every cluster node.
      */
     public static ConditionalAccessConfig of(AuthenticatorConfigModel model) {
-        if (model == null || model.getConfig() == null) {
+        if (model == null || model.getConfig() == null || model.getId() == null) {
             return new ConditionalAccessConfig(model);
         }
         Map<String, String> config = model.getConfig();
-        String key = model.getId() + '\u0000' + config.get(POLICY) + '\u0000' + config.get(NAMED_LOCATIONS)
-                + '\u0000' + config.get(APP_PASSWORDS) + '\u0000' + config.size();
-        ConditionalAccessConfig cached = PARSED.get(key);
-        if (cached != null) {
-            return cached;
+        Parsed cached = PARSED.get(model.getId());
+        if (cached != null && cached.isOf(config)) {
+            return cached.config();
         }
-        ConditionalAccessConfig parsed = new ConditionalAccessConfig(model);
+        Parsed parsed = new Parsed(config.get(POLICY), config.get(NAMED_LOCATIONS), config.get(APP_PASSWORDS),
+                config.size(),
+                new ConditionalAccessConfig(model.getId(), config));
         if (PARSED.size() >= PARSED_LIMIT) {
             PARSED.clear();
         }
-        PARSED.put(key, parsed);
-        return parsed;
+        PARSED.put(model.getId(), parsed);
+        return parsed.config();
     }
 
     public ConditionalAccessConfig(AuthenticatorConfigModel model) {

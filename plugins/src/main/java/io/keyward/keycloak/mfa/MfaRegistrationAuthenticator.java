@@ -46,7 +46,7 @@ public final class MfaRegistrationAuthenticator implements Authenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        MfaRegistrationConfig config = new MfaRegistrationConfig(context.getAuthenticatorConfig());
+        MfaRegistrationConfig config = MfaRegistrationConfig.of(context.getAuthenticatorConfig());
         config.problems().forEach(problem -> LOG.warnf("%s: %s; failing closed", ID, problem));
         UserModel user = context.getUser();
         AuthenticationSessionModel authSession = context.getAuthenticationSession();

@@ -2,9 +2,12 @@ package io.keyward.keycloak.mfa;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.keyward.keycloak.signin.AuthenticationMethodsPolicy;
@@ -26,10 +29,40 @@ final class MfaRegistrationConfig {
     static final String PRIVILEGED_ROLES = "privilegedRoles";
 
     private final Map<String, String> config;
-    private final List<String> problems = new ArrayList<>();
+    private final List<String> problems;
     private final AuthenticationMethodsPolicy policy;
     private final RegistrationCampaign campaign;
-    private final List<RoleReference> privilegedRoles = new ArrayList<>();
+    private final List<RoleReference> privilegedRoles;
+
+    /** Parsed configs by id, with the content they were parsed from (see ConditionalAccessConfig.of). */
+    private record Parsed(Map<String, String> content, MfaRegistrationConfig config) {
+    }
+
+    private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
+    private static final int PARSED_LIMIT = 1024;
+
+    /**
+     * The parsed config for a model, reused across sign-ins while its content stays the same (every sign-in that
+     * needs MFA reads it, and the methods policy and the campaign are JSON). Immutable once built, so it is shared
+     * between threads. The whole content is compared, so an edit of any key in the console is parsed anew.
+     */
+    static MfaRegistrationConfig of(AuthenticatorConfigModel model) {
+        if (model == null || model.getConfig() == null || model.getId() == null) {
+            return new MfaRegistrationConfig(model);
+        }
+        Map<String, String> config = model.getConfig();
+        Parsed cached = PARSED.get(model.getId());
+        if (cached != null && cached.content().equals(config)) {
+            return cached.config();
+        }
+        Map<String, String> content = Map.copyOf(new HashMap<>(config));
+        MfaRegistrationConfig parsed = new MfaRegistrationConfig(content);
+        if (PARSED.size() >= PARSED_LIMIT) {
+            PARSED.clear();
+        }
+        PARSED.put(model.getId(), new Parsed(content, parsed));
+        return parsed;
+    }
 
     MfaRegistrationConfig(AuthenticatorConfigModel model) {
         this(model == null || model.getConfig() == null ? Map.of() : model.getConfig());
@@ -37,6 +70,7 @@ final class MfaRegistrationConfig {
 
     MfaRegistrationConfig(Map<String, String> config) {
         this.config = config;
+        List<String> problems = new ArrayList<>();
         List<String> entries = ConfigValues.split(config.get(METHODS));
         for (String entry : entries) {
             if (MfaMethod.parse(entry).isEmpty()) {
@@ -55,15 +89,18 @@ final class MfaRegistrationConfig {
             }
             this.policy = AuthenticationMethodsPolicy.enabledForAll(methods().stream().map(MfaMethod::value).toList());
         }
-        this.campaign = readCampaign(config.get(REGISTRATION_CAMPAIGN));
+        this.campaign = readCampaign(config.get(REGISTRATION_CAMPAIGN), problems);
+        List<RoleReference> roles = new ArrayList<>();
         for (String entry : ConfigValues.split(config.get(PRIVILEGED_ROLES))) {
-            RoleReference.parse(entry).ifPresentOrElse(privilegedRoles::add,
+            RoleReference.parse(entry).ifPresentOrElse(roles::add,
                     () -> problems.add(PRIVILEGED_ROLES + " entry '" + entry + "' is not a role or client/role"));
         }
+        this.privilegedRoles = List.copyOf(roles);
+        this.problems = List.copyOf(problems);
     }
 
     /** Absent: no campaign. Broken: disabled, so registration stays mandatory (fail closed). */
-    private RegistrationCampaign readCampaign(String value) {
+    private static RegistrationCampaign readCampaign(String value, List<String> problems) {
         if (value == null) {
             return RegistrationCampaign.DISABLED;
         }
