@@ -7,6 +7,7 @@ import {
   temporaryAccessPassOnboardingSteps,
 } from './first-factor.js';
 import { mfaFlow } from './mfa.js';
+import { mfaSessionVersionProfileAttribute } from './mfa-session-version.js';
 import {
   type FlowSpec,
   KEYWARD_ALIAS_PREFIX,
@@ -113,7 +114,7 @@ export function compilePolicy(document: PolicyDocument): RealmFragment {
       ...firstFactorRealmSettings(document),
       ...requirementRealmSettings(document),
     },
-    userProfileAttributes: requirementProfileAttributes(),
+    userProfileAttributes: [...requirementProfileAttributes(), mfaSessionVersionProfileAttribute()],
     eventListeners: [KEYWARD_EVENT_LISTENER],
   };
 }

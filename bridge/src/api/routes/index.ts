@@ -13,6 +13,7 @@ import {
   deleteAuthenticationMethod,
   getAuthenticationRequirements,
   listAuthenticationMethods,
+  requireReregistration,
   revokeSignInSessions,
   updateAuthenticationRequirements,
 } from './users.js';
@@ -29,6 +30,7 @@ export const ROUTE_HANDLERS: Readonly<Record<OperationId, RouteHandler>> = {
   listAuthenticationMethods,
   deleteAuthenticationMethod,
   revokeSignInSessions,
+  requireReregistration,
   createTemporaryAccessPass,
   listTemporaryAccessPasses,
   deleteTemporaryAccessPass,

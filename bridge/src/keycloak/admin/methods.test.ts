@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authenticationMethodOf } from './methods.js';
+import { authenticationMethodOf, mfaSessionVersionOf } from './methods.js';
 
 describe('authenticationMethodOf', () => {
   it.each([
@@ -23,5 +23,18 @@ describe('authenticationMethodOf', () => {
 
   it('omits a creation time Keycloak did not record', () => {
     expect(authenticationMethodOf({ id: 'c2', type: 'otp' })).not.toHaveProperty('createdDateTime');
+  });
+});
+
+describe('mfaSessionVersionOf', () => {
+  it.each([
+    [undefined, 0],
+    [{}, 0],
+    [{ 'keyward.mfaSessionVersion': ['3'] }, 3],
+    [{ 'keyward.mfaSessionVersion': ['-2'] }, 0],
+    [{ 'keyward.mfaSessionVersion': ['x'] }, 0],
+    [{ 'keyward.mfaSessionVersion': [] }, 0],
+  ])('reads %j as %i', (attributes, version) => {
+    expect(mfaSessionVersionOf(attributes)).toBe(version);
   });
 });

@@ -1,5 +1,6 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type CredentialRepresentation from '@keycloak/keycloak-admin-client/lib/defs/credentialRepresentation.js';
+import { MFA_SESSION_VERSION_ATTRIBUTE } from '../../compile/mfa-session-version.js';
 import { KeywardError } from '../../errors.js';
 
 /**
@@ -100,4 +101,68 @@ export async function deleteAuthenticationMethod(
 /** Ends every session of a user (browser SSO and offline tokens); the next sign-in starts from scratch. */
 export async function revokeSignInSessions(client: KcAdminClient, realm: string, userId: string) {
   await client.users.logout({ realm, id: userId });
+}
+
+/**
+ * Keycloak credential types that are MFA methods: what "require re-register MFA" removes. The password, a
+ * Temporary Access Pass (the admin's way to let the user back in) and app passwords stay.
+ */
+export const MFA_CREDENTIAL_TYPES: readonly string[] = [
+  'otp',
+  'webauthn',
+  'webauthn-passwordless',
+  'recovery-authn-codes',
+  'keyward-email-otp',
+];
+
+/** What {@link requireReregistration} did. */
+export interface ReregistrationResult {
+  /** The MFA methods removed, as {@link listAuthenticationMethods} named them. */
+  removed: AuthenticationMethod[];
+  /** The user's MFA session version now: every remember-MFA mark issued before is void. */
+  mfaSessionVersion: number;
+}
+
+/** Reads the MFA session version of a user representation's attributes; absent or unreadable counts as 0. */
+export function mfaSessionVersionOf(attributes: Record<string, string[] | undefined> | undefined): number {
+  const value = Number(attributes?.[MFA_SESSION_VERSION_ATTRIBUTE]?.[0]);
+  return Number.isSafeInteger(value) && value > 0 ? value : 0;
+}
+
+/**
+ * "Require re-register MFA" (Entra's action of that name): invalidates the user's remember-MFA marks by
+ * incrementing `keyward.mfaSessionVersion`, then removes every MFA method, so the next sign-in that requires MFA
+ * turns into registration. The version goes first: should a removal fail, the marks are void already, and a
+ * rerun removes what is left. Keycloak records each step as an admin event (the user update, and one action
+ * per removed credential with its `credential_type`) when the realm keeps admin events.
+ */
+export async function requireReregistration(
+  client: KcAdminClient,
+  realm: string,
+  userId: string,
+): Promise<ReregistrationResult> {
+  const user = await client.users.findOne({ realm, id: userId, userProfileMetadata: false });
+  if (!user?.id)
+    throw new KeywardError('USER_NOT_FOUND', `User '${userId}' does not exist in realm '${realm}'.`);
+  const mfaSessionVersion = mfaSessionVersionOf(user.attributes) + 1;
+  const attributes = {
+    ...(user.attributes ?? {}),
+    [MFA_SESSION_VERSION_ATTRIBUTE]: [String(mfaSessionVersion)],
+  };
+  // PUT replaces the whole user (Keycloak 24.0.4+ drops omitted attributes): write back what was read.
+  await client.users.update({ realm, id: userId }, { ...user, attributes });
+  const stored = await client.users.findOne({ realm, id: userId, userProfileMetadata: false });
+  if (mfaSessionVersionOf(stored?.attributes) !== mfaSessionVersion) {
+    throw new KeywardError(
+      'KEYCLOAK_REQUEST_FAILED',
+      `Keycloak did not store the MFA session version: realm '${realm}' must declare the user attribute ` +
+        `'${MFA_SESSION_VERSION_ATTRIBUTE}' in its user profile (apply the policy document again). No method was removed.`,
+    );
+  }
+  const methods = await listAuthenticationMethods(client, realm, userId);
+  const removed = methods.filter((method) => MFA_CREDENTIAL_TYPES.includes(method.keycloakCredentialType));
+  for (const method of removed) {
+    await client.users.deleteCredential({ realm, id: userId, credentialId: method.id });
+  }
+  return { removed, mfaSessionVersion };
 }
