@@ -91,7 +91,7 @@ describe('sign in another way, and the default method', () => {
     user = await createUser(realm, { username: 'pia', password: 'Pia-pass-1' });
     // Registered through Keycloak's stock pages, before Keyward takes the realm over: the app first (the default).
     app = await addTotp(realm, user);
-    codes = await addRecoveryCodes(realm, user);
+    codes = await addRecoveryCodes(realm, user, app);
     const parsed = parsePolicy(POLICY, 'policy.yaml');
     if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
     await applyDocument(await adminClient(server), realm.name, parsed.document);
@@ -204,6 +204,23 @@ describe('sign in another way, and the default method', () => {
   });
 });
 
+/** MFA for every browser sign-in, while the password grant (the bridge's admin token in these tests) works. */
+const BROWSER_MFA_POLICY = `apiVersion: keyward/v1
+securityDefaults: { isEnabled: false }
+authenticationMethods:
+  softwareOath: { state: enabled, includeTargets: [all] }
+  fido2: { state: enabled, includeTargets: [all] }
+  recoveryCodes: { state: enabled }
+conditionalAccessPolicies:
+  - displayName: MFA in the browser
+    state: enabled
+    conditions:
+      users: { includeUsers: [All] }
+      applications: { includeApplications: [All] }
+      clientAppTypes: [browser]
+    grantControls: { operator: OR, builtInControls: [mfa] }
+`;
+
 describe('keyward users methods and requireReregistration', () => {
   let realm: TestRealm;
   let bridge: TestBridge;
@@ -225,10 +242,9 @@ describe('keyward users methods and requireReregistration', () => {
     cli = await createUser(realm, { username: 'cleo', password: 'Cleo-pass-1' });
     api = await createUser(realm, { username: 'abe', password: 'Abe-pass-1' });
     for (const each of [cli, api]) {
-      await addTotp(realm, each);
-      await addRecoveryCodes(realm, each);
+      await addRecoveryCodes(realm, each, await addTotp(realm, each));
     }
-    const parsed = parsePolicy(POLICY, 'policy.yaml');
+    const parsed = parsePolicy(BROWSER_MFA_POLICY, 'policy.yaml');
     if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
     await applyDocument(await adminClient(server), realm.name, parsed.document);
     ada = await createUser(realm, { username: 'ada', password: 'Ada-pass-1', realmRoles: ['keyward-admin'] });
@@ -313,7 +329,7 @@ describe('keyward users methods and requireReregistration', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/cleo\s+2/);
 
-    // Security defaults require MFA: without a method, the sign-in turns into registration.
+    // The policy requires MFA: without a method, the sign-in turns into registration.
     const flow = await new LoginBrowser(server.url).startSignIn({
       realm: realm.name,
       clientId: realm.clientId,

@@ -233,9 +233,13 @@ function isNotFound(error: unknown): boolean {
  * Gives a user recovery codes the way a user gets them: attaches CONFIGURE_RECOVERY_AUTHN_CODES (enabling the
  * required action in the realm if needed), signs in through the login pages, saves the codes shown there, then
  * signs out. Returns the codes in Keycloak's order (the sign-in asks for "code #n"). Same assumption as
- * {@link addTotp}: the realm's browser flow lets the user reach required actions with a password alone.
+ * {@link addTotp}, except that a user who has an authenticator app passes the code `authenticator` gives.
  */
-export async function addRecoveryCodes(realm: TestRealm, user: TestUser): Promise<string[]> {
+export async function addRecoveryCodes(
+  realm: TestRealm,
+  user: TestUser,
+  authenticator?: TotpAuthenticator,
+): Promise<string[]> {
   const admin = await adminClient(realm.server);
   const action = await admin.authenticationManagement.getRequiredActionForAlias({
     realm: realm.name,
@@ -262,6 +266,7 @@ export async function addRecoveryCodes(realm: TestRealm, user: TestUser): Promis
     redirectUri: realm.redirectUri,
   });
   await flow.submitPassword(user.username, user.password);
+  if (flow.page.kind === 'otp' && authenticator) await flow.submitOtp(await authenticator.nextCode());
   const form = parse(flow.page.html).querySelector('form#kc-recovery-codes-settings-form');
   const generated = form?.querySelector('input[name="generatedRecoveryAuthnCodes"]')?.getAttribute('value');
   if (!generated) {
