@@ -10,7 +10,7 @@
       <div class="${properties.kcInputGroupItemClass} ${properties.kcFill}">
         <span class="${properties.kcInputClass} ${properties.kcFormReadOnlyClass}">
           <#-- Keyward: the label above points at "username", not at this field; name it for assistive technology. -->
-          <input id="kc-attempted-username" value="${auth.attemptedUsername}" aria-label="${label?trim}" readonly>
+          <input id="kc-attempted-username" value="${auth.attemptedUsername}" aria-label="${label}" readonly>
         </span>
       </div>
       <div class="${properties.kcInputGroupItemClass}">
