@@ -11,6 +11,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { horizontalOverflow, seriousViolations } from '../support/page-checks.js';
 import {
   addTotp,
   adminClient,
@@ -141,6 +142,11 @@ describe('sign in another way with a security key, in Chromium', () => {
 
     await page.click('#kc-keyward-method-webauthn-authenticator');
     await page.waitForSelector('#authenticateWebAuthnButton');
+    // Keycloak's security-key page with the Keyward box: the checks every page of pages.test.ts passes.
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await horizontalOverflow(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.check('#keywardDefaultMethod');
     await page.click('#authenticateWebAuthnButton');
     await page.waitForURL((url) => url.href.startsWith(appUrl) && url.searchParams.has('code'));
