@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import type RealmRepresentation from '@keycloak/keycloak-admin-client/lib/defs/realmRepresentation.js';
 import type RoleRepresentation from '@keycloak/keycloak-admin-client/lib/defs/roleRepresentation.js';
+import { parse } from 'node-html-parser';
 import { LoginBrowser, LoginDriverError, TotpAuthenticator } from './login-driver.js';
 
 /** A running Keycloak and its bootstrap admin in the master realm (what `inject('keycloak')` provides). */
@@ -226,4 +227,60 @@ function isNotFound(error: unknown): boolean {
     'response' in error &&
     (error as { response?: { status?: number } }).response?.status === 404
   );
+}
+
+/**
+ * Gives a user recovery codes the way a user gets them: attaches CONFIGURE_RECOVERY_AUTHN_CODES (enabling the
+ * required action in the realm if needed), signs in through the login pages, saves the codes shown there, then
+ * signs out. Returns the codes in Keycloak's order (the sign-in asks for "code #n"). Same assumption as
+ * {@link addTotp}, except that a user who has an authenticator app passes the code `authenticator` gives.
+ */
+export async function addRecoveryCodes(
+  realm: TestRealm,
+  user: TestUser,
+  authenticator?: TotpAuthenticator,
+): Promise<string[]> {
+  const admin = await adminClient(realm.server);
+  const action = await admin.authenticationManagement.getRequiredActionForAlias({
+    realm: realm.name,
+    alias: 'CONFIGURE_RECOVERY_AUTHN_CODES',
+  });
+  if (!action.enabled) {
+    await admin.authenticationManagement.updateRequiredAction(
+      { realm: realm.name, alias: 'CONFIGURE_RECOVERY_AUTHN_CODES' },
+      { ...action, enabled: true },
+    );
+  }
+  const current = await admin.users.findOne({ realm: realm.name, id: user.id });
+  if (!current) throw new TypeError(`user: no user ${user.username} in realm ${realm.name}`);
+  const requiredActions = new Set([...(current.requiredActions ?? []), 'CONFIGURE_RECOVERY_AUTHN_CODES']);
+  await admin.users.update(
+    { realm: realm.name, id: user.id },
+    { ...current, requiredActions: [...requiredActions] },
+  );
+
+  const browser = new LoginBrowser(realm.server.url);
+  const flow = await browser.startSignIn({
+    realm: realm.name,
+    clientId: realm.clientId,
+    redirectUri: realm.redirectUri,
+  });
+  await flow.submitPassword(user.username, user.password);
+  if (flow.page.kind === 'otp' && authenticator) await flow.submitOtp(await authenticator.nextCode());
+  const form = parse(flow.page.html).querySelector('form#kc-recovery-codes-settings-form');
+  const generated = form?.querySelector('input[name="generatedRecoveryAuthnCodes"]')?.getAttribute('value');
+  if (!generated) {
+    throw new LoginDriverError('unexpected-page', 'No recovery codes shown', flow.page);
+  }
+  await flow.submit({}, 'kc-recovery-codes-settings-form');
+  if (flow.page.kind !== 'callback') {
+    throw new LoginDriverError(
+      'unexpected-page',
+      `Saving recovery codes for ${user.username} failed`,
+      flow.page,
+    );
+  }
+  const tokens = await flow.finish();
+  if (tokens.id_token) await browser.logout(tokens.id_token);
+  return generated.split(',');
 }

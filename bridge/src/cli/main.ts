@@ -13,6 +13,12 @@ import {
   tapShowCommand,
 } from './commands/tap.js';
 import { upCommand } from './commands/up.js';
+import {
+  type UsersMethodsOptions,
+  usersMethodsDeleteCommand,
+  usersMethodsListCommand,
+  usersMethodsResetCommand,
+} from './commands/users-methods.js';
 import { type UsersMfaOptions, usersMfaGetCommand, usersMfaSetCommand } from './commands/users-mfa.js';
 import { type UsersMfaImportOptions, usersMfaImportCommand } from './commands/users-mfa-import.js';
 import {
@@ -244,6 +250,27 @@ export function buildProgram(): Command {
   ).action((user: string, options: UsersRevokeMfaSessionsOptions) =>
     usersRevokeMfaSessionsCommand(user, options),
   );
+
+  const methods = users
+    .command('methods')
+    .description("a user's registered methods: list, delete one, or reset (require re-register MFA)");
+  usersMfaOptions(
+    methods.command('list <user>').description("the user's methods, the default first, password included"),
+  ).action((user: string, options: UsersMethodsOptions) => usersMethodsListCommand(user, options));
+  usersMfaOptions(
+    methods
+      .command('delete <user> <id>')
+      .description('remove one method (never the password); the id as list shows it'),
+  ).action((user: string, id: string, options: UsersMethodsOptions) =>
+    usersMethodsDeleteCommand(user, id, options),
+  );
+  usersMfaOptions(
+    methods
+      .command('reset <user>')
+      .description(
+        'require re-register MFA: remove every MFA method and void remember-MFA marks; the user registers again',
+      ),
+  ).action((user: string, options: UsersMethodsOptions) => usersMethodsResetCommand(user, options));
 
   program
     .command('import-entra')

@@ -34,6 +34,7 @@ export const OPERATION_IDS = [
   'listAuthenticationMethods',
   'deleteAuthenticationMethod',
   'revokeSignInSessions',
+  'requireReregistration',
   'createTemporaryAccessPass',
   'listTemporaryAccessPasses',
   'deleteTemporaryAccessPass',
@@ -387,6 +388,24 @@ const schemas: Record<string, JsonSchema> = {
     type: 'object',
     required: ['value'],
     properties: { value: { type: 'array', items: schemaRef('AuthenticationMethod') } },
+  },
+  ReregistrationResult: {
+    type: 'object',
+    description: 'What "require re-register MFA" did.',
+    required: ['removed', 'mfaSessionVersion'],
+    properties: {
+      removed: {
+        type: 'array',
+        items: schemaRef('AuthenticationMethod'),
+        description: 'The MFA methods removed (the password and a Temporary Access Pass stay).',
+      },
+      mfaSessionVersion: {
+        type: 'integer',
+        minimum: 1,
+        description:
+          'The user’s MFA session version now; remember-MFA marks of earlier versions no longer count.',
+      },
+    },
   },
   TemporaryAccessPassRequest: {
     type: 'object',
@@ -812,6 +831,23 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     parameters: [ref('parameters', 'user')],
     responses: {
       '200': { description: 'Revoked.', content: json(schemaRef('BooleanResult')) },
+      ...standardErrors('admin', '404'),
+    },
+  },
+  {
+    operationId: 'requireReregistration',
+    method: 'post',
+    path: '/v1/users/{user}/authentication/requireReregistration',
+    access: 'admin',
+    tags: ['users'],
+    summary: 'Require re-register MFA',
+    description:
+      'Removes every MFA method of the user (authenticator apps, passkeys and security keys, recovery codes, ' +
+      'email codes) and voids their remember-MFA marks; the next sign-in that requires MFA registers a method ' +
+      'again. The password and a Temporary Access Pass stay. Sessions are not ended (revokeSignInSessions does).',
+    parameters: [ref('parameters', 'user')],
+    responses: {
+      '200': { description: 'Done.', content: json(schemaRef('ReregistrationResult')) },
       ...standardErrors('admin', '404'),
     },
   },

@@ -3,6 +3,7 @@ import { KeywardError } from '../../errors.js';
 import {
   deleteAuthenticationMethod as deleteMethod,
   listAuthenticationMethods as listMethods,
+  requireReregistration as resetMethods,
   revokeSignInSessions as revokeSessions,
 } from '../../keycloak/admin/methods.js';
 import { revokeMfaSessions as revokeMarks } from '../../keycloak/admin/mfa-sessions.js';
@@ -110,4 +111,28 @@ export const revokeMfaSessions: RouteHandler = async ({ principal, params, keycl
     'MFA sessions revoked',
   );
   return ok({ value: true });
+};
+
+/**
+ * `POST /v1/users/{user}/authentication/requireReregistration`: every MFA method removed, remember-MFA marks void.
+ * Logged with the calling admin; Keycloak records the changes as admin events.
+ */
+export const requireReregistration: RouteHandler = async ({ principal, params, keycloak, log }) => {
+  const client = await keycloak();
+  const result = await resetMethods(
+    client,
+    principal.realm,
+    await userId(client, principal.realm, params.user),
+  );
+  log.info(
+    {
+      realm: principal.realm,
+      user: String(params.user),
+      removed: result.removed.map((method) => method.keycloakCredentialType),
+      mfaSessionVersion: result.mfaSessionVersion,
+      subject: principal.subject,
+    },
+    'MFA methods reset: re-registration required',
+  );
+  return ok(result);
 };

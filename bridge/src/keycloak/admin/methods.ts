@@ -1,6 +1,7 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type CredentialRepresentation from '@keycloak/keycloak-admin-client/lib/defs/credentialRepresentation.js';
 import { KeywardError } from '../../errors.js';
+import { revokeMfaSessions } from './mfa-sessions.js';
 
 /**
  * What an admin calls a registered method (Graph's authenticationMethod kinds). `fido2` covers passkeys and
@@ -102,4 +103,49 @@ export async function deleteAuthenticationMethod(
 /** Ends every session of a user (browser SSO and offline tokens); the next sign-in starts from scratch. */
 export async function revokeSignInSessions(client: KcAdminClient, realm: string, userId: string) {
   await client.users.logout({ realm, id: userId });
+}
+
+/**
+ * Keycloak credential types that are MFA methods: what "require re-register MFA" removes. The password, a
+ * Temporary Access Pass (the admin's way to let the user back in) and app passwords stay.
+ */
+export const MFA_CREDENTIAL_TYPES: readonly string[] = [
+  'otp',
+  'webauthn',
+  'webauthn-passwordless',
+  'recovery-authn-codes',
+  'keyward-email-otp',
+];
+
+/** What {@link requireReregistration} did. */
+export interface ReregistrationResult {
+  /** The MFA methods removed, as {@link listAuthenticationMethods} named them. */
+  removed: AuthenticationMethod[];
+  /** The user's MFA session version now: every remember-MFA mark issued before is void. */
+  mfaSessionVersion: number;
+}
+
+/**
+ * "Require re-register MFA" (Entra's action of that name): invalidates the user's remember-MFA marks (the same
+ * increment of `keyward.mfaSessionVersion` as "revoke MFA sessions"), then removes every MFA method, so the next
+ * sign-in that requires MFA turns into registration. The version goes first: should a removal fail, the marks are
+ * void already, and a rerun removes what is left. Keycloak records each step as an admin event (the user update, and
+ * one action per removed credential with its `credential_type`) when the realm keeps admin events.
+ */
+export async function requireReregistration(
+  client: KcAdminClient,
+  realm: string,
+  userId: string,
+): Promise<ReregistrationResult> {
+  const user = await client.users.findOne({ realm, id: userId, userProfileMetadata: false });
+  if (!user?.id)
+    throw new KeywardError('USER_NOT_FOUND', `User '${userId}' does not exist in realm '${realm}'.`);
+  // revokeMfaSessions fails (and nothing is removed) when Keycloak did not keep the new version.
+  const { mfaSessionVersion } = await revokeMfaSessions(client, realm, String(user.username));
+  const methods = await listAuthenticationMethods(client, realm, userId);
+  const removed = methods.filter((method) => MFA_CREDENTIAL_TYPES.includes(method.keycloakCredentialType));
+  for (const method of removed) {
+    await client.users.deleteCredential({ realm, id: userId, credentialId: method.id });
+  }
+  return { removed, mfaSessionVersion };
 }

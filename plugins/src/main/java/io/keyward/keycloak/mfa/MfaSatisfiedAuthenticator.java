@@ -16,7 +16,8 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 /**
  * The last word of the MFA sub-flow: the sign-in goes on only when it reached the recorded strength (SPEC §3.5).
  * Whatever went wrong before — a second factor below the strength, no second-factor sub-flow for that strength,
- * a method the policy does not allow this user — ends here in a refusal (fail closed).
+ * a method the policy does not allow this user — ends here in a refusal (fail closed). A sign-in that passes may
+ * also make the method just used the user's default ({@link DefaultMethod}).
  */
 public final class MfaSatisfiedAuthenticator implements Authenticator {
 
@@ -33,6 +34,8 @@ public final class MfaSatisfiedAuthenticator implements Authenticator {
         if (MfaSatisfied.isSatisfied(required, authSession.getAuthNote(MfaNotes.METHOD),
                 AuthenticatorUtil.getAuthnCredentials(authSession), authSession.getAuthNote(MfaNotes.ALLOWED_METHODS),
                 authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH), authSession.getAuthNote(RegistrationNotes.MODE))) {
+            DefaultMethod.applyChoice(context).ifPresent(type -> LOG.debugf("%s: %s made %s their default method",
+                    MfaSatisfiedAuthenticatorFactory.PROVIDER_ID, context.getUser().getUsername(), type));
             context.success();
             return;
         }

@@ -1,0 +1,43 @@
+/**
+ * Checks a login page in Chromium the way test/browser/pages.test.ts does for every page: axe-core's serious and
+ * critical violations, and what reaches past the right edge of the viewport. The code that runs in the page is a
+ * string: the repository's TypeScript has no DOM types, and the page is not the test's process.
+ */
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+
+/** Serious and critical axe-core violations of the page, with the elements that break each rule. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axe.source });
+  const results = (await page.evaluate(
+    "axe.run(document, { resultTypes: ['violations'] })",
+  )) as axe.AxeResults;
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ` +
+        violation.nodes.map((node) => node.target.join(' ')).join(', '),
+    );
+}
+
+/** Elements that reach past the right edge of the viewport (what makes a phone page scroll sideways). */
+export async function horizontalOverflow(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const offenders = [];
+    if (document.documentElement.scrollWidth > width) {
+      offenders.push('document is ' + document.documentElement.scrollWidth + 'px wide, viewport ' + width + 'px');
+    }
+    for (const element of document.body.querySelectorAll('*')) {
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      if (style.visibility === 'hidden' || style.display === 'none' || box.width === 0) continue;
+      if (box.right > width + 1) {
+        offenders.push(element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') + ' ends at ' +
+          Math.round(box.right) + 'px');
+      }
+    }
+    return offenders.slice(0, 10);
+  })()`)) as string[];
+}
