@@ -168,7 +168,9 @@ describe('rate limiting', () => {
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
       expect(refused.headers.get('ratelimit')).toMatch(/limit=3, remaining=0/);
-      const body = await refused.json();
+      const body = (await refused.json()) as {
+        error: { code: string; message: string; innerError: Record<string, string> };
+      };
       expect(body.error.code).toBe('tooManyRequests');
       expect(body.error.message).toContain(`retry after ${retryAfter} seconds`);
       expect(body.error.innerError['request-id']).toBe(refused.headers.get('request-id'));

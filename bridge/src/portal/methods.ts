@@ -58,7 +58,7 @@ export function kindOf(credentialType: string | undefined): MethodKind {
 
 /**
  * The method list: the default (Keycloak's first default-capable credential in the user's order) first, then
- * the others in Keycloak's order. App passwords have their own page and are left out.
+ * the other methods in Keycloak's order, the password last. App passwords have their own page and are left out.
  */
 export function methodRows(credentials: readonly PortalCredential[]): MethodRow[] {
   const rows = credentials
@@ -79,10 +79,16 @@ export function methodRows(credentials: readonly PortalCredential[]): MethodRow[
       };
     });
   const defaultRow = rows.find((row) => row.canMakeDefault);
-  if (!defaultRow) return rows;
-  defaultRow.isDefault = true;
-  defaultRow.canMakeDefault = false;
-  return [defaultRow, ...rows.filter((row) => row !== defaultRow)];
+  if (defaultRow) {
+    defaultRow.isDefault = true;
+    defaultRow.canMakeDefault = false;
+  }
+  const others = rows.filter((row) => row !== defaultRow);
+  return [
+    ...(defaultRow ? [defaultRow] : []),
+    ...others.filter((row) => row.kind !== 'password'),
+    ...others.filter((row) => row.kind === 'password'),
+  ];
 }
 
 /** A method the user can add through Keycloak's application-initiated actions (`kc_action`). */
