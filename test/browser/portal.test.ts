@@ -227,6 +227,7 @@ describe('the self-service portal, in Chromium', () => {
     await page.waitForSelector('#kw-error');
     expect(await page.textContent('#kw-error')).toContain('could not be verified');
     expect(await page.textContent('#kw-page-title')).toBe('Something went wrong');
+    expect(await page.textContent('.kw-brand')).toContain('Acme');
     await capture(page, 'error');
 
     const forged = await context.request.post(new URL(action, bridge.publicUrl).href, {

@@ -356,8 +356,10 @@ export function createPortal(dependencies: PortalDependencies): Router {
     }
     const locale = localeOf(req);
     const text = errorText(error, locale, String(res.getHeader('Retry-After') ?? '60'));
-    const realm =
-      typeof req.params.realm === 'string' && realms.has(req.params.realm) ? req.params.realm : undefined;
+    // The error handler has no route parameters of its own: the realm is the path's first segment.
+    const segment = /^\/([^/]+)/.exec(req.path)?.[1];
+    const named = segment ? safeDecode(segment) : undefined;
+    const realm = named && realms.has(named) ? named : undefined;
     let frame: PageFrame;
     try {
       frame = realm
@@ -403,6 +405,14 @@ function contentSecurityPolicy(keycloakOrigin?: string): string {
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function originOfReferer(referer: string | undefined): string | undefined {

@@ -90,11 +90,11 @@ export function methodName(locale: PortalLocale, kind: MethodKind, label?: strin
   return label && label !== kindName ? `${kindName} (${label})` : kindName;
 }
 
-function formatDate(locale: PortalLocale, date: Date | undefined): string {
+function formatDate(locale: PortalLocale, date: Date | undefined, key: MessageKey = 'added'): string {
   if (!date) return message(locale, 'addedUnknown');
   return message(
     locale,
-    'added',
+    key,
     new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
       dateStyle: 'medium',
       timeZone: 'UTC',
@@ -130,7 +130,7 @@ export function securityInfoPage(
       }
       const meta =
         row.kind === 'password'
-          ? `${formatDate(locale, row.createdDateTime)} · ${message(locale, 'passwordNote')}`
+          ? `${formatDate(locale, row.createdDateTime, 'passwordSet')} · ${message(locale, 'passwordNote')}`
           : formatDate(locale, row.createdDateTime);
       return (
         `<li class="kw-method" data-method-id="${escapeHtml(row.id)}" data-kind="${row.kind}">` +
