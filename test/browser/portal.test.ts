@@ -272,6 +272,41 @@ describe('the self-service portal, in Chromium', () => {
     expect(await credentialLabels()).toContain('Laptop');
   });
 
+  it('adds a passkey through Keycloak’s WebAuthn registration (a virtual authenticator stands in)', async () => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const labelPasskey = (dialog: { accept(text: string): Promise<void> }) =>
+      void dialog.accept('Work laptop');
+    page.on('dialog', labelPasskey);
+    try {
+      await page.goto(portalUrl);
+      await page.selectOption('#kw-add-kind', 'webauthn-register-passwordless');
+      await page.click('#kw-add-method button[type="submit"]');
+      await page.waitForSelector('#registerWebAuthn');
+      await page.click('#registerWebAuthn');
+      await page.waitForURL((url) => url.href.startsWith(portalUrl));
+      await page.waitForSelector('#kw-notice');
+      expect(await page.textContent('#kw-notice')).toBe('The new method is ready.');
+      expect(await methodNames()).toContain('Passkey (Work laptop)');
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+    } finally {
+      page.off('dialog', labelPasskey);
+      await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+      await cdp.detach();
+    }
+  });
+
   it('speaks German to a German browser', async () => {
     // Playwright sends the context's locale as Accept-Language; Chromium's own override wins over extra headers.
     const cdp = await context.newCDPSession(page);
