@@ -1,10 +1,10 @@
 /**
  * The self-service portal in Chromium against the real Keycloak: sign in (code + PKCE, password then the
  * authenticator app, security defaults on), see the methods with the default first, make another one the
- * default, delete one, add an authenticator app and a passkey through Keycloak's application-initiated actions, the CSRF and
- * Origin refusals, sign out, sign out everywhere (a refresh token of another session dies with it), and the
- * portal's own 429 page. Screenshots of each page at 1280 and 390 px go to docs/screenshots/ with
- * KEYWARD_UPDATE_SCREENSHOTS=1; axe-core checks each page.
+ * default, delete one, add an authenticator app and a passkey through Keycloak's application-initiated
+ * actions, the CSRF and Origin refusals, sign out, sign out everywhere (a refresh token of another session dies
+ * with it), and the portal's own 429 page. Screenshots of each page at 1280 and 390 px go to
+ * docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1; axe-core checks each page.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
