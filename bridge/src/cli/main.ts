@@ -15,6 +15,10 @@ import {
 import { upCommand } from './commands/up.js';
 import { type UsersMfaOptions, usersMfaGetCommand, usersMfaSetCommand } from './commands/users-mfa.js';
 import { type UsersMfaImportOptions, usersMfaImportCommand } from './commands/users-mfa-import.js';
+import {
+  type UsersRevokeMfaSessionsOptions,
+  usersRevokeMfaSessionsCommand,
+} from './commands/users-revoke-mfa-sessions.js';
 import { type WhatIfOptions, whatIfCommand } from './commands/whatif.js';
 import { CliExit, EXIT, type OutputFormat } from './output.js';
 
@@ -240,6 +244,13 @@ export function buildProgram(): Command {
         'result file, one line per row (default: FILE.results.csv); a rerun skips rows done',
       ),
   ).action((file: string, options: UsersMfaImportOptions) => usersMfaImportCommand(file, options));
+  usersMfaOptions(
+    users
+      .command('revoke-mfa-sessions <user>')
+      .description("revoke a user's remember-MFA marks: every browser asks for MFA at the next sign-in"),
+  ).action((user: string, options: UsersRevokeMfaSessionsOptions) =>
+    usersRevokeMfaSessionsCommand(user, options),
+  );
 
   program
     .command('import-entra')

@@ -80,6 +80,55 @@ describe('compilePolicy', () => {
     ]);
   });
 
+  it('checks app passwords in place of the password on the direct grant only, where the policy allows them', () => {
+    const yaml = `securityDefaults: { isEnabled: false }
+mfaSettings: { appPasswords: { isAllowed: true } }
+conditionalAccessPolicies:
+  - displayName: MFA for everyone
+    state: enabled
+    conditions: { users: { includeUsers: [All] }, applications: { includeApplications: [All] } }
+    grantControls: { builtInControls: [mfa] }`;
+    const fragment = compilePolicy(policy(yaml));
+    expect(authenticators(fragment.flows.directGrant)).toEqual([
+      '[Keyward CA - MFA for everyone - direct grant]',
+      'keyward-condition-ca-applies',
+      'keyward-ca-grant',
+      'direct-grant-validate-username',
+      'keyward-app-password',
+      'keyward-per-user-mfa',
+      'keyward-ca-deferred',
+    ]);
+    expect(authenticators(fragment.flows.browser)).toContain('auth-password-form');
+    expect(authenticators(fragment.flows.browser)).not.toContain('keyward-app-password');
+
+    const configs = (flow: FlowSpec): Record<string, string>[] =>
+      flow.executions.flatMap((execution) =>
+        'flow' in execution
+          ? configs(execution.flow)
+          : execution.config &&
+              ['keyward-condition-ca-applies', 'keyward-ca-grant'].includes(execution.authenticator)
+            ? [execution.config.config]
+            : [],
+      );
+    // Only the direct grant's policy steps learn that an app password may still satisfy an mfa requirement.
+    expect(configs(fragment.flows.directGrant).map((config) => config.appPasswords)).toEqual([
+      'allowed',
+      'allowed',
+    ]);
+    expect(configs(fragment.flows.browser).map((config) => config.appPasswords)).toEqual([
+      undefined,
+      undefined,
+    ]);
+
+    const disallowed = compilePolicy(policy(yaml.replace('isAllowed: true', 'isAllowed: false')));
+    expect(authenticators(disallowed.flows.directGrant)).toContain('direct-grant-validate-password');
+    expect(authenticators(disallowed.flows.directGrant)).not.toContain('keyward-app-password');
+    expect(configs(disallowed.flows.directGrant).map((config) => config.appPasswords)).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('offers only the enabled methods, for sign-in and for registration', () => {
     const fragment = compilePolicy(
       policy('securityDefaults: { isEnabled: true }\nauthenticationMethods: { fido2: { state: disabled } }'),

@@ -14,6 +14,7 @@ import {
   type RealmFragment,
   type RequiredActionSpec,
 } from './realm-fragment.js';
+import { rememberMfaOfferSteps, rememberMfaProfileAttributes, rememberMfaSteps } from './remember-mfa.js';
 import {
   beforeFirstFactorSteps,
   KEYWARD_EVENT_LISTENER,
@@ -56,7 +57,9 @@ function browserFlow(document: PolicyDocument): FlowSpec {
       },
       ...requirementSteps(document, 'browser'),
       ...temporaryAccessPassOnboardingSteps(document),
+      ...rememberMfaSteps(document),
       { requirement: 'CONDITIONAL', flow: mfaFlow(document) },
+      ...rememberMfaOfferSteps(document),
     ],
   };
 }
@@ -113,7 +116,7 @@ export function compilePolicy(document: PolicyDocument): RealmFragment {
       ...firstFactorRealmSettings(document),
       ...requirementRealmSettings(document),
     },
-    userProfileAttributes: requirementProfileAttributes(),
+    userProfileAttributes: [...requirementProfileAttributes(), ...rememberMfaProfileAttributes()],
     eventListeners: [KEYWARD_EVENT_LISTENER],
   };
 }

@@ -56,11 +56,26 @@ export function temporaryAccessPassOnboardingSteps(document: PolicyDocument): Ex
     : [];
 }
 
-/** The direct grant's first factor (later: app passwords). A TAP is never accepted here. */
-export function directGrantFirstFactorSteps(_document: PolicyDocument): ExecutionSpec[] {
+/**
+ * The extension's direct-grant password step that also accepts app passwords (plugins:
+ * `io.keyward.keycloak.apppassword`); it replaces Keycloak's `direct-grant-validate-password`.
+ */
+export const APP_PASSWORD_AUTHENTICATOR = 'keyward-app-password';
+
+/**
+ * The direct grant's first factor: the username, then the password — or, where the policy allows app passwords
+ * (SPEC §5), the password or an app password standing for password and MFA. A TAP is never accepted here, and an
+ * app password nowhere else.
+ */
+export function directGrantFirstFactorSteps(document: PolicyDocument): ExecutionSpec[] {
   return [
     { requirement: 'REQUIRED', authenticator: 'direct-grant-validate-username' },
-    { requirement: 'REQUIRED', authenticator: 'direct-grant-validate-password' },
+    {
+      requirement: 'REQUIRED',
+      authenticator: document.mfaSettings.appPasswords.isAllowed
+        ? APP_PASSWORD_AUTHENTICATOR
+        : 'direct-grant-validate-password',
+    },
   ];
 }
 

@@ -36,10 +36,16 @@ export function policyFlowAlias(displayName: string, clientAppType: 'browser' | 
 export function policyConfig(
   document: PolicyDocument,
   policy: ConditionalAccessPolicy,
+  clientAppType: 'browser' | 'other' = 'browser',
 ): Record<string, string> {
   return {
     policy: JSON.stringify(canonicalJson(policy)),
     namedLocations: JSON.stringify(canonicalJson(document.namedLocations)),
+    // Direct grant: an app password, checked after the username, may satisfy an `mfa` requirement, so such a
+    // policy must not refuse before it (docs/architecture.md, "App passwords").
+    ...(clientAppType === 'other' && document.mfaSettings.appPasswords.isAllowed
+      ? { appPasswords: 'allowed' }
+      : {}),
   };
 }
 
@@ -49,7 +55,7 @@ function policySubFlow(
   clientAppType: 'browser' | 'other',
 ): ExecutionSpec {
   const alias = policyFlowAlias(policy.displayName, clientAppType);
-  const config = policyConfig(document, policy);
+  const config = policyConfig(document, policy, clientAppType);
   const state = policy.state === 'enabled' ? 'enforced' : 'report-only: evaluated and logged, never enforced';
   return {
     requirement: 'CONDITIONAL',

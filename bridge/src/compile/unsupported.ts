@@ -22,11 +22,5 @@ export function findUnsupportedSettings(document: PolicyDocument): UnsupportedSe
   if (document.registrationCampaign.state === 'enabled') {
     notYet('registrationCampaign.state', 'The registration campaign', 'set state: disabled');
   }
-  if (document.mfaSettings.rememberMfaOnTrustedDevice.isEnabled) {
-    notYet('mfaSettings.rememberMfaOnTrustedDevice.isEnabled', 'Remember MFA', 'set isEnabled: false');
-  }
-  if (document.mfaSettings.appPasswords.isAllowed) {
-    notYet('mfaSettings.appPasswords.isAllowed', 'App passwords', 'set isAllowed: false');
-  }
   return found;
 }

@@ -85,10 +85,35 @@ describe('convertEntraExport', () => {
         expect.stringMatching(
           /^conditions\.locations\.includeLocations: country location 'Embargoed countries'/,
         ),
+        'conditions.locations.includeLocations: no included location is left after conversion: the policy never applies until you add one',
       ]),
     );
+    // Only the policy whose every included location was dropped gets the warning.
+    expect(finance.filter((line) => line.includes('is left after conversion'))).toEqual([]);
     expect(notesOf('Embargoed countries')).toEqual([
       'countriesAndRegions: country location (KP, IR) not carried over: Keycloak sees addresses, not countries',
+    ]);
+  });
+
+  it('says when every included user, group and role was dropped', () => {
+    const { notes } = convertEntraExport(
+      [
+        {
+          displayName: 'Unmapped group only',
+          state: 'enabled',
+          conditions: {
+            users: { includeGroups: ['no-such-id'] },
+            applications: { includeApplications: ['All'] },
+          },
+          grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+        },
+      ],
+      [],
+      {},
+    );
+    expect(notes.map((note) => `${note.path}: ${note.message}`)).toEqual([
+      "conditions.users.includeGroups: group 'no-such-id' has no entry in the mapping file; left out",
+      'conditions.users: no included user, group or role is left after conversion: the policy applies to nobody until you add some',
     ]);
   });
 

@@ -320,7 +320,7 @@ function convertPolicy(
   const everyTime = frequency.frequencyInterval === 'everyTime';
 
   const state = String(policy.state ?? 'disabled');
-  return {
+  const converted = {
     displayName: name,
     state: ['enabled', 'disabled', 'enabledForReportingButNotEnforced'].includes(state) ? state : 'disabled',
     conditions: {
@@ -384,4 +384,53 @@ function convertPolicy(
           : { isEnabled: false, mode: null },
     },
   };
+  noteEmptiedIncludes(conditions, converted.conditions, note);
+  return converted;
+}
+
+/**
+ * An include list that had entries in Entra but none left after conversion makes the policy apply to nothing:
+ * a block or MFA policy would silently stop protecting anyone. Say so in plain words, next to the dropped entries.
+ */
+function noteEmptiedIncludes(
+  source: Json,
+  converted: {
+    users: Record<'includeUsers' | 'includeGroups' | 'includeRoles', string[]>;
+    applications: { includeApplications: string[] };
+    locations: { includeLocations: string[] };
+    platforms: { includePlatforms: string[] };
+  },
+  note: (path: string, message: string) => void,
+): void {
+  const sourceList = (section: string, key: string): unknown[] => {
+    const value = source[section];
+    return isObject(value) ? list(value[key]) : [];
+  };
+  const usersBefore = ['includeUsers', 'includeGroups', 'includeRoles'].flatMap((key) =>
+    sourceList('users', key).filter((id) => id !== 'None'),
+  );
+  const usersAfter = [
+    ...converted.users.includeUsers,
+    ...converted.users.includeGroups,
+    ...converted.users.includeRoles,
+  ];
+  if (usersBefore.length > 0 && usersAfter.length === 0) {
+    note(
+      'conditions.users',
+      'no included user, group or role is left after conversion: the policy applies to nobody until you add some',
+    );
+  }
+  for (const [section, key, converts, what] of [
+    ['applications', 'includeApplications', converted.applications.includeApplications, 'application'],
+    ['locations', 'includeLocations', converted.locations.includeLocations, 'location'],
+    ['platforms', 'includePlatforms', converted.platforms.includePlatforms, 'platform'],
+  ] as const) {
+    const before = sourceList(section, key).filter((id) => id !== 'None');
+    if (before.length > 0 && converts.length === 0) {
+      note(
+        `conditions.${section}.${key}`,
+        `no included ${what} is left after conversion: the policy never applies until you add one`,
+      );
+    }
+  }
 }

@@ -66,6 +66,7 @@ describe('planChanges', () => {
       'register-required-action',
       'register-required-action',
       'declare-user-profile-attribute',
+      'declare-user-profile-attribute',
       'add-event-listeners',
       'replace-flow:browser',
       'replace-flow:directGrant',

@@ -358,6 +358,15 @@ function checkDocumentRules(document: PolicyDocument, error: Report, warning: Re
     });
   }
 
+  if (document.mfaSettings.appPasswords.isAllowed && document.securityDefaults.isEnabled) {
+    warning(
+      'app-passwords-unusable',
+      ['mfaSettings', 'appPasswords', 'isAllowed'],
+      'security defaults block the password grant for everyone, so no client can use an app password; app ' +
+        'passwords go with per-user MFA (disable security defaults, or set isAllowed: false)',
+    );
+  }
+
   if (document.mfaSettings.privilegedRoles.length === 0) {
     warning(
       'no-privileged-roles',

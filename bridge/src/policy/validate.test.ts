@@ -221,6 +221,24 @@ describe('parsePolicy: valid documents', () => {
 });
 
 describe('parsePolicy: schema errors', () => {
+  it('warns that security defaults leave app passwords unusable', () => {
+    const result = parsePolicy(
+      lines(
+        'apiVersion: keyward/v1',
+        'securityDefaults: { isEnabled: true }',
+        'mfaSettings:',
+        '  appPasswords: { isAllowed: true }',
+      ),
+      'policy.yaml',
+    );
+    expect(result.ok).toBe(true);
+    expectIssue(result.ok ? result.warnings : [], {
+      rule: 'app-passwords-unusable',
+      path: 'mfaSettings.appPasswords.isAllowed',
+      line: 4,
+    });
+  });
+
   it('names a value of the wrong type by its path', () => {
     const issues = issuesOf(
       lines(

@@ -185,7 +185,10 @@ export function userRegistrationDetailsOf(
     isMfaCapable: usable.length > 0,
     isPasswordlessCapable: usable.includes('webauthn-passwordless'),
     methodsRegistered,
-    defaultMfaMethod: methodsRegistered.find((method) => method !== 'temporaryAccessPass') ?? 'none',
+    // A TAP and app passwords are no method to default to: neither is a second factor in the browser.
+    defaultMfaMethod:
+      methodsRegistered.find((method) => method !== 'temporaryAccessPass' && method !== 'appPassword') ??
+      'none',
     perUserMfaState: state === 'enabled' && methods.length > 0 ? 'enforced' : state,
     mfaRequiredBy: canonicalSources(required, document),
     mfaRequiredByReportOnly: canonicalSources(reportOnly, document),

@@ -39,7 +39,7 @@ export interface SignInRecord {
   /** Sources that required MFA (`securityDefaults`, `perUser:<state>`, `policy:<name>`, `evaluationError`). */
   mfaRequiredBy: string[];
   authenticationStrength: string | null;
-  /** What satisfied MFA (`otp`, `webauthn`, `tap`, `rememberMfa`, `sso`, `registration:…`). */
+  /** What satisfied MFA (`otp`, `webauthn`, `tap`, `rememberMfa`, `sso`, `appPassword`, `registration:…`). */
   authenticationMethod: string | null;
   blockedBy: string | null;
   passwordChangeRequiredBy: string[];

@@ -39,8 +39,12 @@ export const OPERATION_IDS = [
   'deleteTemporaryAccessPass',
   'listMyAuthenticationMethods',
   'revokeMySignInSessions',
+  'listMyAppPasswords',
+  'createMyAppPassword',
+  'deleteMyAppPassword',
   'listUserRegistrationDetails',
   'listSignIns',
+  'revokeMfaSessions',
 ] as const;
 
 /** One of {@link OPERATION_IDS}. */
@@ -474,6 +478,57 @@ const schemas: Record<string, JsonSchema> = {
       },
     },
   },
+  AppPasswordRequest: {
+    type: 'object',
+    description: 'A new app password (SPEC §5): only its name; Keycloak makes the password.',
+    additionalProperties: false,
+    required: ['displayName'],
+    properties: {
+      displayName: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+        pattern: '\\S',
+        description:
+          'The name the user chooses, e.g. the mail client it is for; unique per user, ignoring case.',
+      },
+    },
+  },
+  AppPassword: {
+    type: 'object',
+    description: 'An app password as listed: its name and creation date, never the password.',
+    required: ['id', 'displayName', 'createdDateTime'],
+    properties: {
+      id: { type: 'string', description: "Keycloak's credential id." },
+      displayName: { type: 'string' },
+      createdDateTime: { type: 'string', format: 'date-time' },
+    },
+  },
+  CreatedAppPassword: {
+    description: 'An app password just created: the only answer that ever contains the password.',
+    allOf: [
+      schemaRef('AppPassword'),
+      {
+        type: 'object',
+        required: ['password'],
+        properties: {
+          password: {
+            type: 'string',
+            description:
+              'Five groups of four characters from 23456789ABCDEFGHJKMNPQRSTUVWXYZ. Shown once; only a slow ' +
+              'hash is stored. Legacy clients send it as the password of the password grant.',
+          },
+        },
+      },
+    ],
+  },
+  AppPasswordCollection: {
+    type: 'object',
+    required: ['value'],
+    properties: {
+      value: { type: 'array', maxItems: 40, items: schemaRef('AppPassword'), description: 'Oldest first.' },
+    },
+  },
   BooleanResult: {
     type: 'object',
     description: 'As Graph answers actions such as revokeSignInSessions.',
@@ -500,6 +555,13 @@ const parameters: Record<string, ParameterObject> = {
     in: 'path',
     required: true,
     description: "The method's id as listed by GET …/authentication/methods (Keycloak's credential id).",
+    schema: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+  appPasswordId: {
+    name: 'id',
+    in: 'path',
+    required: true,
+    description: "The app password's id as listed by GET /v1/me/appPasswords.",
     schema: { type: 'string', minLength: 1, maxLength: 64 },
   },
   top: {
@@ -757,6 +819,22 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     },
   },
   {
+    operationId: 'revokeMfaSessions',
+    method: 'post',
+    path: '/v1/users/{user}/revokeMfaSessions',
+    access: 'admin',
+    tags: ['users'],
+    summary: "Revoke a user's remember-MFA marks",
+    description:
+      'Increments the MFA session version every mark is bound to: on every browser the next sign-in asks for MFA ' +
+      'again. SSO sessions stay (revokeSignInSessions ends them).',
+    parameters: [ref('parameters', 'user')],
+    responses: {
+      '200': { description: 'Revoked.', content: json(schemaRef('BooleanResult')) },
+      ...standardErrors('admin', '404'),
+    },
+  },
+  {
     operationId: 'createTemporaryAccessPass',
     method: 'post',
     path: '/v1/users/{user}/authentication/temporaryAccessPassMethods',
@@ -835,6 +913,63 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary: 'Sign the signed-in user out everywhere',
     responses: {
       '200': { description: 'Done.', content: json(schemaRef('BooleanResult')) },
+      ...standardErrors('signedIn', '404'),
+    },
+  },
+  {
+    operationId: 'listMyAppPasswords',
+    method: 'get',
+    path: '/v1/me/appPasswords',
+    access: 'signedIn',
+    tags: ['me'],
+    summary: 'The signed-in user’s app passwords: names and dates only',
+    responses: {
+      '200': { description: 'The app passwords.', content: json(schemaRef('AppPasswordCollection')) },
+      ...standardErrors('signedIn', '404'),
+    },
+  },
+  {
+    operationId: 'createMyAppPassword',
+    method: 'post',
+    path: '/v1/me/appPasswords',
+    access: 'signedIn',
+    body: 'json',
+    tags: ['me'],
+    summary: 'Create an app password for a legacy client',
+    description:
+      'Only where the policy allows app passwords (mfaSettings.appPasswords.isAllowed), for users whose ' +
+      'per-user MFA state is enforced and who hold no privileged role, at most 40 per user. The answer is the ' +
+      'only place the password ever appears (Cache-Control: no-store). It works only on the password grant, ' +
+      'where it stands for password and MFA, and a password reset revokes every app password.',
+    requestBody: { description: 'Its name.', required: true, content: json(schemaRef('AppPasswordRequest')) },
+    responses: {
+      '201': {
+        description: 'Created. Show the password once; it cannot be read again.',
+        content: json(schemaRef('CreatedAppPassword')),
+      },
+      '409': errorResponse(
+        'App passwords are not allowed in the realm, the user has 40 already, or the name is in use ' +
+          '(notAllowed; the detail’s code says which: appPasswordsNotAllowed, tooManyAppPasswords, ' +
+          'displayNameInUse).',
+      ),
+      '422': errorResponse(
+        'The body breaks its schema, or the user may not have app passwords (invalidRequest; the detail’s code ' +
+          'says why: userNotEnforced, userPrivileged, invalidDisplayName).',
+      ),
+      ...standardErrors('signedIn', '400', '404'),
+    },
+  },
+  {
+    operationId: 'deleteMyAppPassword',
+    method: 'delete',
+    path: '/v1/me/appPasswords/{id}',
+    access: 'signedIn',
+    tags: ['me'],
+    summary: 'Delete one of the signed-in user’s app passwords',
+    description: 'It stops working at once. 404 when the user has no app password with that id.',
+    parameters: [ref('parameters', 'appPasswordId')],
+    responses: {
+      '204': { description: 'Deleted.' },
       ...standardErrors('signedIn', '404'),
     },
   },

@@ -3,6 +3,7 @@
  * `openapi/document.ts` (its id in OPERATION_IDS), write the handler here; `tsc` fails until both exist.
  */
 import type { OperationId } from '../openapi/document.js';
+import { createMyAppPassword, deleteMyAppPassword, listMyAppPasswords } from './app-passwords.js';
 import { evaluateSignIn, listConditionalAccessPolicies, listNamedLocations } from './conditional-access.js';
 import type { RouteHandler } from './context.js';
 import { listMyAuthenticationMethods, revokeMySignInSessions } from './me.js';
@@ -13,6 +14,7 @@ import {
   deleteAuthenticationMethod,
   getAuthenticationRequirements,
   listAuthenticationMethods,
+  revokeMfaSessions,
   revokeSignInSessions,
   updateAuthenticationRequirements,
 } from './users.js';
@@ -34,6 +36,10 @@ export const ROUTE_HANDLERS: Readonly<Record<OperationId, RouteHandler>> = {
   deleteTemporaryAccessPass,
   listMyAuthenticationMethods,
   revokeMySignInSessions,
+  listMyAppPasswords,
+  createMyAppPassword,
+  deleteMyAppPassword,
   listUserRegistrationDetails,
   listSignIns,
+  revokeMfaSessions,
 };

@@ -9,7 +9,7 @@ import { ok, type RouteHandler } from './context.js';
  * The caller's own user id. `/v1/me` takes no user from the request at all: the token's subject is the only
  * user these routes can reach.
  */
-async function ownUserId(client: KcAdminClient, principal: Principal): Promise<string> {
+export async function ownUserId(client: KcAdminClient, principal: Principal): Promise<string> {
   const user = await client.users.findOne({ realm: principal.realm, id: principal.subject });
   if (!user?.id) {
     throw new KeywardError(

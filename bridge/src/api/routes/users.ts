@@ -5,6 +5,7 @@ import {
   listAuthenticationMethods as listMethods,
   revokeSignInSessions as revokeSessions,
 } from '../../keycloak/admin/methods.js';
+import { revokeMfaSessions as revokeMarks } from '../../keycloak/admin/mfa-sessions.js';
 import {
   findUser,
   PER_USER_MFA_ATTRIBUTE,
@@ -89,6 +90,24 @@ export const revokeSignInSessions: RouteHandler = async ({ principal, params, ke
   log.info(
     { realm: principal.realm, user: String(params.user), subject: principal.subject },
     'sessions revoked',
+  );
+  return ok({ value: true });
+};
+
+/**
+ * `POST /v1/users/{user}/revokeMfaSessions`: every remember-MFA mark of the user stops counting (the next sign-in on
+ * every browser asks for MFA again). Answers `{ "value": true }`, as Graph's actions do.
+ */
+export const revokeMfaSessions: RouteHandler = async ({ principal, params, keycloak, log }) => {
+  const revoked = await revokeMarks(await keycloak(), principal.realm, String(params.user));
+  log.info(
+    {
+      realm: principal.realm,
+      user: revoked.username,
+      mfaSessionVersion: revoked.mfaSessionVersion,
+      subject: principal.subject,
+    },
+    'MFA sessions revoked',
   );
   return ok({ value: true });
 };

@@ -44,6 +44,7 @@ const CREDENTIAL_TYPES: Record<string, KnownCredential> = {
   webauthn: { methodType: 'fido2', name: 'Security key' },
   'webauthn-passwordless': { methodType: 'fido2', name: 'Passkey' },
   'recovery-authn-codes': { methodType: 'recoveryCodes', name: 'Recovery codes' },
+  'keyward-app-password': { methodType: 'appPassword', name: 'App password' },
 };
 
 /** Names one Keycloak credential as an admin would. Pure: reads only the representation. */

@@ -30,7 +30,8 @@ class MessagesTest {
         for (String language : List.of("en", "de")) {
             Properties messages = load(language);
             for (String key : List.of("keywardMfaNotConfigured", "keywardBlockedByPolicy",
-                    "keywardPasswordChangeUnavailable")) {
+                    "keywardPasswordChangeUnavailable", "keywardRememberMfaTitle", "keywardRememberMfaIntro",
+                    "keywardRememberMfaCheckbox", "keywardRememberMfaHelp", "keywardRememberMfaContinue")) {
                 assertTrue(messages.containsKey(key), language + ": " + key);
             }
             for (String strength : STRENGTHS) {

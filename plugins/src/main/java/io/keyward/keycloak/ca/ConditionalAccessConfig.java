@@ -30,6 +30,12 @@ public final class ConditionalAccessConfig {
 
     public static final String POLICY = "policy";
     public static final String NAMED_LOCATIONS = "namedLocations";
+    /**
+     * Direct grant only: {@value #APP_PASSWORDS_ALLOWED} when the realm allows app passwords, which may satisfy an
+     * {@code mfa} requirement after the username (SPEC §5), so such a policy is decided then, not before it.
+     */
+    public static final String APP_PASSWORDS = "appPasswords";
+    public static final String APP_PASSWORDS_ALLOWED = "allowed";
 
     private static final Set<String> POLICY_KEYS =
             Set.of("displayName", "state", "conditions", "grantControls", "sessionControls");
@@ -46,6 +52,7 @@ public final class ConditionalAccessConfig {
     private final ConditionalAccessPolicy policy;
     private final List<NamedLocation> namedLocations;
     private final List<String> problems;
+    private final boolean appPasswordsAllowed;
 
     /** Parsed configs by id and content; a config edited in the console has new content and is parsed anew. */
     private static final Map<String, ConditionalAccessConfig> PARSED = new ConcurrentHashMap<>();
@@ -62,7 +69,7 @@ public final class ConditionalAccessConfig {
         }
         Map<String, String> config = model.getConfig();
         String key = model.getId() + '\u0000' + config.get(POLICY) + '\u0000' + config.get(NAMED_LOCATIONS)
-                + '\u0000' + config.size();
+                + '\u0000' + config.get(APP_PASSWORDS) + '\u0000' + config.size();
         ConditionalAccessConfig cached = PARSED.get(key);
         if (cached != null) {
             return cached;
@@ -90,12 +97,22 @@ public final class ConditionalAccessConfig {
         if (policy != null) {
             checkLocationNames(json);
         }
+        String appPasswords = config.get(APP_PASSWORDS);
+        if (appPasswords != null && !appPasswords.equals(APP_PASSWORDS_ALLOWED)) {
+            json.problem(APP_PASSWORDS, "expected " + APP_PASSWORDS_ALLOWED + " or no value");
+        }
+        this.appPasswordsAllowed = APP_PASSWORDS_ALLOWED.equals(appPasswords);
         this.problems = List.copyOf(json.problems());
     }
 
     /** The id of the authenticator config (what the direct grant defers by). */
     public String configId() {
         return configId;
+    }
+
+    /** Whether app passwords may satisfy this policy's {@code mfa} on the direct grant (config {@value #APP_PASSWORDS}). */
+    public boolean appPasswordsAllowed() {
+        return appPasswordsAllowed;
     }
 
     /** The policy; empty when it could not be read at all. */

@@ -85,13 +85,7 @@ public final class ConditionalAccessGrant implements Authenticator {
                 evaluation.failedCondition(), evaluation.result().value());
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         if (evaluation.dependsOnUser()) {
-            if (config.configId() == null) {
-                LOG.warnf("%s: policy '%s' cannot be deferred without a config id; failing closed", ID,
-                        policy.displayName());
-                return evaluationError(context, clientAppType);
-            }
-            SignInNotes.append(authSession, SignInNotes.CA_DEFERRED, config.configId());
-            return Outcome.CONTINUE;
+            return defer(context, config, policy, clientAppType);
         }
         if (!evaluation.isEnforced()) {
             if (evaluation.applied()) {
@@ -109,6 +103,11 @@ public final class ConditionalAccessGrant implements Authenticator {
         }
         if (!evaluation.applied()) {
             return Outcome.CONTINUE;
+        }
+        if (clientAppType == ClientAppType.OTHER && context.getUser() == null && config.appPasswordsAllowed()
+                && evaluation.result() == ConditionalAccess.Result.MFA && evaluation.strength() == MfaStrength.MFA) {
+            // An app password, checked after the username, would satisfy this policy: decide it then.
+            return defer(context, config, policy, clientAppType);
         }
         SignInNotes.append(authSession, SignInNotes.CA_APPLIED, policy.displayName());
         return clientAppType == ClientAppType.BROWSER
@@ -176,6 +175,18 @@ public final class ConditionalAccessGrant implements Authenticator {
                     + "' requires multi-factor authentication; the password grant cannot provide it.");
             return Outcome.STOPPED;
         }
+        return Outcome.CONTINUE;
+    }
+
+    /** Direct grant: leaves the policy to {@code keyward-ca-deferred}, which decides it once the user is known. */
+    private static Outcome defer(AuthenticationFlowContext context, ConditionalAccessConfig config,
+            ConditionalAccessPolicy policy, ClientAppType clientAppType) {
+        if (config.configId() == null) {
+            LOG.warnf("%s: policy '%s' cannot be deferred without a config id; failing closed", ID,
+                    policy.displayName());
+            return evaluationError(context, clientAppType);
+        }
+        SignInNotes.append(context.getAuthenticationSession(), SignInNotes.CA_DEFERRED, config.configId());
         return Outcome.CONTINUE;
     }
 

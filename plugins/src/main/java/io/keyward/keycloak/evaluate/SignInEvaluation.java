@@ -13,6 +13,7 @@ import io.keyward.keycloak.ca.ConditionalAccessPolicy;
 import io.keyward.keycloak.ca.DevicePlatform;
 import io.keyward.keycloak.ca.SessionControlsDecision;
 import io.keyward.keycloak.peruser.PerUserMfa;
+import io.keyward.keycloak.remember.RememberMfa;
 import io.keyward.keycloak.securitydefaults.SecurityDefaults;
 import io.keyward.keycloak.signin.AuthenticationMethodsPolicy;
 import io.keyward.keycloak.signin.ClientAppType;
@@ -137,9 +138,9 @@ public final class SignInEvaluation {
                         .orElse(false));
             }
             if (signIn.hasRememberMfaMark()) {
-                boolean defaultsAcceptMark = !settings.securityDefaultsEnabled()
-                        || (!privileged && !settings.adminClients().contains(signIn.clientId()));
-                satisfiedBy.put(REMEMBER_MFA, strength == MfaStrength.MFA && !evaluationError && defaultsAcceptMark);
+                boolean defaultsRefuseMark = settings.securityDefaultsEnabled()
+                        && (privileged || settings.adminClients().contains(signIn.clientId()));
+                satisfiedBy.put(REMEMBER_MFA, RememberMfa.markCounts(strength, evaluationError, defaultsRefuseMark));
             }
         }
         return new Decision(strength == null ? OUTCOME_NONE : OUTCOME_MFA, strength, MfaNotes.sources(requiredBy),

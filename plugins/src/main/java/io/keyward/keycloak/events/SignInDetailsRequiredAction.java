@@ -1,5 +1,6 @@
 package io.keyward.keycloak.events;
 
+import io.keyward.keycloak.remember.RememberMfaEvents;
 import io.keyward.keycloak.signin.MfaNotes;
 import io.keyward.keycloak.signin.MfaStrength;
 import io.keyward.keycloak.signin.SignInDetails;
@@ -23,6 +24,7 @@ public final class SignInDetailsRequiredAction implements RequiredActionProvider
     public void evaluateTriggers(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         SignInDetails.addTo(context.getEvent(), authSession, context.getHttpRequest());
+        RememberMfaEvents.addTo(context.getEvent(), authSession);
         authSession.setUserSessionNote(SignInNotes.SSO_MFA_STRENGTHS, MfaStrength.joinList(MfaNotes.achieved(
                 authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH), AuthenticatorUtil.getAuthnCredentials(authSession),
                 authSession.getAuthNote(MfaNotes.METHOD))));

@@ -32,8 +32,13 @@ public final class MfaRequiredCondition implements ConditionalAuthenticator {
     public boolean matchCondition(AuthenticationFlowContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         List<String> used = AuthenticatorUtil.getAuthnCredentials(authSession);
+        Set<MfaStrength> satisfied = MfaNotes.satisfied(authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH), used);
+        // A remember-MFA mark stands in for mfa in this sign-in only; it is never carried into the SSO session.
+        if (MfaNotes.METHOD_REMEMBER_MFA.equals(authSession.getAuthNote(MfaNotes.METHOD))) {
+            satisfied.add(MfaStrength.MFA);
+        }
         return isMfaRequired(authSession.getAuthNote(MfaNotes.REQUIRED_BY), authSession.getAuthNote(MfaNotes.STRENGTH),
-                MfaNotes.satisfied(authSession.getAuthNote(MfaNotes.SATISFIED_STRENGTH), used));
+                satisfied);
     }
 
     @Override

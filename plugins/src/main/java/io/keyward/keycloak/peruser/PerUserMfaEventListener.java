@@ -1,5 +1,6 @@
 package io.keyward.keycloak.peruser;
 
+import io.keyward.keycloak.apppassword.AppPasswordRevocation;
 import io.keyward.keycloak.signin.UserMethod;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
@@ -11,7 +12,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Moves a user from per-user {@code enabled} to {@code enforced} as soon as they register an MFA method (SPEC §3.2).
+ * The realm event listener {@code keyward}. Moves a user from per-user {@code enabled} to {@code enforced} as soon as
+ * they register an MFA method (SPEC §3.2), and revokes the user's app passwords when the password is reset (SPEC §5,
+ * {@link AppPasswordRevocation}).
  * Keycloak 26.7 records every registration — TOTP, WebAuthn, passkey, recovery codes — as {@code UPDATE_CREDENTIAL}
  * with the detail {@code credential_type}, in the transaction that stores the credential, so the move commits with
  * it. Password changes ({@code credential_type=password}) are ignored.
@@ -32,6 +35,7 @@ public final class PerUserMfaEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(Event event) {
+        AppPasswordRevocation.onEvent(session, event);
         if (event.getUserId() == null || !registersMfaMethod(event.getType(), event.getError(),
                 event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE))) {
             return;
@@ -45,6 +49,7 @@ public final class PerUserMfaEventListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        AppPasswordRevocation.onAdminEvent(session, event);
     }
 
     @Override

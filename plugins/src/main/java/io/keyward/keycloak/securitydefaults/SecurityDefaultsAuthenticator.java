@@ -51,6 +51,10 @@ public final class SecurityDefaultsAuthenticator implements Authenticator {
         } else if (decision.outcome() == SecurityDefaults.Outcome.MFA && requestType == ClientAppType.BROWSER) {
             decision.requiredBy().forEach(source ->
                     MfaNotes.recordRequirement(context.getAuthenticationSession(), source, MfaStrength.MFA));
+            if (privileged || config.adminClients().contains(clientId)) {
+                context.getAuthenticationSession().setAuthNote(MfaNotes.REMEMBER_MFA_REFUSED_BY,
+                        MfaNotes.SOURCE_SECURITY_DEFAULTS);
+            }
             context.success();
         } else {
             refuse(context, decision);

@@ -23,6 +23,13 @@ public final class MfaNotes {
     /** The methods the authentication methods policy allows this user, written by the registration step. */
     public static final String ALLOWED_METHODS = "keyward.mfa.allowedMethods";
     public static final String PASSWORD_CHANGE_REQUIRED_BY = "keyward.mfa.passwordChangeRequiredBy";
+    /**
+     * Set to {@code securityDefaults} when security defaults refuse a remember-MFA mark in this sign-in (a privileged
+     * user, an administration client, SPEC §3.1).
+     */
+    public static final String REMEMBER_MFA_REFUSED_BY = "keyward.rememberMfa.refusedBy";
+    /** The {@link #METHOD} of a sign-in whose MFA a remember-MFA mark stood in for. */
+    public static final String METHOD_REMEMBER_MFA = "rememberMfa";
 
     public static final String SOURCE_SECURITY_DEFAULTS = "securityDefaults";
     public static final String SOURCE_EVALUATION_ERROR = "evaluationError";

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyward.keycloak.apppassword.AppPasswordResource;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -141,6 +142,17 @@ public final class TemporaryAccessPassResource {
         TemporaryAccessPassEvents.deleted(userEvent(realm), caller.user, pass.get().getId(), caller.name);
         adminEvent(realm, caller, OperationType.DELETE, pass.get());
         return Response.noContent().build();
+    }
+
+    /**
+     * {@code users/{userId}/appPasswords} (SPEC §5): the same callers, authorised here, as for passes.
+     * {@link AppPasswordResource} serves list, create and delete.
+     */
+    @Path("users/{userId}/appPasswords")
+    public AppPasswordResource appPasswords(@PathParam("userId") String userId) {
+        RealmModel realm = session.getContext().getRealm();
+        Caller caller = authorise(realm, userId);
+        return new AppPasswordResource(session, realm, caller.auth, caller.user, caller.name);
     }
 
     /** Graph's temporaryAccessPassAuthenticationMethod, plus who created it, its length and its last use. */
@@ -347,7 +359,7 @@ public final class TemporaryAccessPassResource {
 
     private static Response forbidden() {
         return error(403, "forbidden",
-                "Managing Temporary Access Passes needs the right to manage this user (realm-management manage-users)"
+                "Managing Temporary Access Passes and app passwords needs the right to manage this user (realm-management manage-users)"
                         + " or the realm role keyward-admin.", List.of());
     }
 

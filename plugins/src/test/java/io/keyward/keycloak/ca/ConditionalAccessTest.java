@@ -79,6 +79,20 @@ class ConditionalAccessTest {
     }
 
     @Test
+    void theDirectGrantLearnsWhetherAppPasswordsAreAllowed() {
+        String policy = "{\"displayName\":\"A\",\"state\":\"enabled\"}";
+        assertFalse(config(policy).appPasswordsAllowed());
+        ConditionalAccessConfig allowed = new ConditionalAccessConfig("id",
+                Map.of("policy", policy, "namedLocations", "[]", "appPasswords", "allowed"));
+        assertTrue(allowed.appPasswordsAllowed());
+        assertEquals(List.of(), allowed.problems());
+        ConditionalAccessConfig wrong = new ConditionalAccessConfig("id",
+                Map.of("policy", policy, "namedLocations", "[]", "appPasswords", "yes"));
+        assertFalse(wrong.appPasswordsAllowed());
+        assertEquals(1, wrong.problems().size());
+    }
+
+    @Test
     void beforeTheUserIsKnownOnlyAPolicyForEveryoneIsDecided() {
         ConditionalAccessPolicy forEveryone = policy("{\"includeUsers\":[\"All\"]}", "[\"block\"]");
         ConditionalAccessPolicy withExclusion =
