@@ -14,9 +14,10 @@ import axe from 'axe-core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
+import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { startTestBridge, type TestBridge } from '../support/bridge.js';
-import { LoginBrowser, TotpAuthenticator } from '../support/login-driver.js';
+import { LoginBrowser, passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
@@ -382,5 +383,123 @@ describe('the self-service portal, in Chromium', () => {
     expect(await page.textContent('#kw-error')).toMatch(
       /Too many requests from your address\. Wait \d+ seconds/,
     );
+  });
+});
+
+describe('app passwords in the portal, in Chromium', () => {
+  let realm: TestRealm;
+  let bridge: TestBridge;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  let appPasswordsUrl: string;
+  const app = new TotpAuthenticator(base32(RAW_SECRET));
+
+  beforeAll(async () => {
+    realm = await createTestRealm(server, 'portal-apppw', { displayName: 'Acme' });
+    const admin = await adminClient(server);
+    await admin.users.create({
+      realm: realm.name,
+      username: 'ada',
+      enabled: true,
+      email: 'ada@example.test',
+      emailVerified: true,
+      firstName: 'Ada',
+      lastName: 'Legacy',
+      credentials: [
+        { type: 'password', value: 'Ada-pass-1', temporary: false },
+        otpCredential('Phone', Date.UTC(2026, 0, 12)),
+      ] as never,
+    });
+    const parsed = parsePolicy(
+      `apiVersion: keyward/v1
+securityDefaults: { isEnabled: false }
+authenticationMethods:
+  softwareOath: { state: enabled, includeTargets: [all] }
+mfaSettings:
+  appPasswords: { isAllowed: true }
+  privilegedRoles: [realm-management/realm-admin]
+`,
+      'policy.yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
+    await applyDocument(admin, realm.name, parsed.document);
+    await setPerUserMfaState(admin, realm.name, 'ada', 'enforced');
+    bridge = await startTestBridge(server, [realm], { portal: true });
+    appPasswordsUrl = `${bridge.publicUrl}/portal/${realm.name}/app-passwords`;
+    await mkdir(SCREENSHOTS, { recursive: true });
+    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
+    context = await launchChromium(profile);
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    await bridge?.close();
+    if (realm) await deleteRealm(realm);
+  });
+
+  const grant = (password: string) =>
+    passwordGrant({ kcUrl, realm: realm.name, clientId: realm.clientId, username: 'ada', password });
+
+  it('creates an app password shown once, which a legacy client uses on the password grant until it is deleted', async () => {
+    await page.goto(appPasswordsUrl);
+    await page.fill('#username', 'ada');
+    if (!(await page.isVisible('#password'))) {
+      await page.click('#kc-login');
+      await page.waitForSelector('#password');
+    }
+    await page.fill('#password', 'Ada-pass-1');
+    await page.click('#kc-login');
+    await page.waitForSelector('#otp');
+    await page.fill('#otp', await app.nextCode());
+    await page.click('#kc-login');
+    await page.waitForURL((url) => url.href.startsWith(appPasswordsUrl));
+    expect(await page.textContent('#kw-page-title')).toBe('App passwords');
+    expect(await page.locator('.kw-nav a').allTextContents()).toEqual(['Security info', 'App passwords']);
+    expect(await page.textContent('#kw-app-passwords-none')).toBe('You have no app passwords.');
+    // The user's own password is no way in for a legacy client: the user is enforced.
+    expect((await grant('Ada-pass-1')).status).toBe(400);
+
+    await page.fill('#kw-app-password-name', 'Mail on my phone');
+    await page.click('#kw-create-app-password button[type="submit"]');
+    await page.waitForSelector('#kw-new-app-password');
+    const password = String(await page.textContent('#kw-new-app-password'));
+    expect(password).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){4}$/);
+    expect(await page.textContent('#kw-created-title')).toBe('Your new app password for Mail on my phone');
+    await capture(page, 'app-passwords-created');
+
+    // Shown once: a reload has only the name and the date.
+    await page.reload();
+    expect(await page.locator('#kw-new-app-password').count()).toBe(0);
+    expect(await page.content()).not.toContain(password);
+    expect(await page.locator('#kw-app-passwords .kw-method-name').allTextContents()).toEqual([
+      'Mail on my phone',
+    ]);
+    await capture(page, 'app-passwords');
+
+    const granted = await grant(password);
+    expect(granted.status).toBe(200);
+    expect(granted.body.access_token).toBeTruthy();
+
+    await page.click('button[aria-label="Delete app password Mail on my phone"]');
+    await page.waitForSelector('#kw-notice');
+    expect(await page.textContent('#kw-notice')).toContain('The app password was deleted.');
+    expect(await page.textContent('#kw-app-passwords-none')).toBe('You have no app passwords.');
+    const refused = await grant(password);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('invalid_grant');
+  });
+
+  it('refuses a name already taken with a readable message, and shows no password', async () => {
+    await page.fill('#kw-app-password-name', 'x'.repeat(64));
+    await page.click('#kw-create-app-password button[type="submit"]');
+    await page.waitForSelector('#kw-new-app-password');
+    await page.fill('#kw-app-password-name', 'x'.repeat(64));
+    await page.click('#kw-create-app-password button[type="submit"]');
+    await page.waitForSelector('#kw-notice');
+    expect(await page.textContent('#kw-notice')).toMatch(/^That is not possible: /);
+    expect(await page.locator('#kw-new-app-password').count()).toBe(0);
   });
 });

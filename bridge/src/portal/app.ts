@@ -20,6 +20,13 @@ import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { errorResponse } from '../api/errors.js';
 import { KeywardError, type KeywardErrorCode } from '../errors.js';
+import { isPrivileged } from '../evaluate/index.js';
+import {
+  AppPasswordError,
+  createAppPassword,
+  deleteAppPassword,
+  listAppPasswords,
+} from '../keycloak/admin/app-passwords.js';
 import { readAppliedPolicy } from '../keycloak/admin/applied-policy.js';
 import {
   deleteAuthenticationMethod,
@@ -29,16 +36,19 @@ import {
   revokeSignInSessions,
 } from '../keycloak/admin/methods.js';
 import { readSignInUserByName } from '../keycloak/admin/sign-in-users.js';
+import type { PolicyDocument } from '../policy/types.js';
 import { PORTAL_PATH, type PortalConfig, portalCallbackUrl } from './config.js';
 import { type MessageKey, message, PORTAL_LOCALES, type PortalLocale } from './messages.js';
 import { addableMethods, methodRows } from './methods.js';
 import type { LoginState, PortalSignIn } from './oidc.js';
 import { createSealer } from './seal.js';
 import {
+  appPasswordsPage,
   errorPage,
   methodName,
   type Notice,
   type PageFrame,
+  type PortalPage,
   securityInfoPage,
   signedOutPage,
 } from './views.js';
@@ -80,7 +90,17 @@ interface PortalSession {
 const LOGIN_LIFETIME_SECONDS = 600;
 
 /** Notices a redirect may ask for; anything else in `?notice=` is ignored, so nothing is reflected. */
-const NOTICES = ['defaultChanged', 'methodDeleted', 'methodAdded', 'addCancelled', 'addFailed'] as const;
+const NOTICES = [
+  'defaultChanged',
+  'methodDeleted',
+  'methodAdded',
+  'addCancelled',
+  'addFailed',
+  'appPasswordDeleted',
+] as const;
+
+/** How long a new app password waits, sealed, for the one page that shows it. */
+const NEW_APP_PASSWORD_SECONDS = 120;
 type NoticeName = (typeof NOTICES)[number];
 
 const STYLESHEET = readFileSync(new URL('./portal.css', import.meta.url), 'utf8');
@@ -91,6 +111,8 @@ export function createPortal(dependencies: PortalDependencies): Router {
   const basePath = `${new URL(config.publicUrl).pathname.replace(/\/+$/, '')}${PORTAL_PATH}`;
   const sessionCookie = config.secureCookies ? '__Host-keyward-portal' : 'keyward-portal';
   const loginCookie = config.secureCookies ? '__Host-keyward-portal-login' : 'keyward-portal-login';
+  const newAppPasswordCookie = config.secureCookies ? '__Host-keyward-portal-new' : 'keyward-portal-new';
+  const newAppPasswords = createSealer(config.cookieKeys, 'keyward-portal-new-app-password');
   const sessions = createSealer(config.cookieKeys, 'keyward-portal-session');
   const logins = createSealer(config.cookieKeys, 'keyward-portal-login');
   const cookieOptions: CookieOptions = {
@@ -147,13 +169,18 @@ export function createPortal(dependencies: PortalDependencies): Router {
     return name;
   };
 
-  const frameOf = async (req: Request, realm: string, session?: PortalSession): Promise<PageFrame> => ({
+  const frameOf = async (
+    req: Request,
+    realm: string,
+    session?: PortalSession,
+    document?: PolicyDocument,
+  ): Promise<PageFrame> => ({
     locale: localeOf(req),
     base: realmPath(realm),
     stylesheet: `${basePath}/assets/portal.css`,
     realmName: await realmDisplayName(realm),
     ...(session ? { user: { name: session.name, username: session.username, csrf: session.csrf } } : {}),
-    pages: ['securityInfo'],
+    pages: ['securityInfo', ...(appPasswordsAllowed(document) ? (['appPasswords'] as PortalPage[]) : [])],
   });
 
   /** The session for `realm`, if the cookie holds one and Keycloak's user session behind it is still alive. */
@@ -169,13 +196,19 @@ export function createPortal(dependencies: PortalDependencies): Router {
     return session;
   };
 
-  /** Sends the browser to Keycloak; the callback comes back to this realm's portal. */
-  const startSignIn = async (req: Request, res: Response, realm: string, action?: string) => {
+  /** Sends the browser to Keycloak; the callback comes back to `page` of this realm's portal. */
+  const startSignIn = async (
+    req: Request,
+    res: Response,
+    realm: string,
+    options: { action?: string; page?: PortalPage } = {},
+  ) => {
     const { url, login } = await signIn.start(realm, portalCallbackUrl(config.publicUrl, realm), {
       locale: localeOf(req),
-      ...(action ? { action } : {}),
+      ...(options.action ? { action: options.action } : {}),
     });
-    res.cookie(loginCookie, await logins.seal({ ...login, realm }, LOGIN_LIFETIME_SECONDS), {
+    const page = options.page ?? 'securityInfo';
+    res.cookie(loginCookie, await logins.seal({ ...login, realm, page }, LOGIN_LIFETIME_SECONDS), {
       ...cookieOptions,
       maxAge: LOGIN_LIFETIME_SECONDS * 1000,
     });
@@ -212,7 +245,48 @@ export function createPortal(dependencies: PortalDependencies): Router {
       requiredActions.filter((action) => action.enabled).map((action) => String(action.alias)),
     );
     const user = document ? await readSignInUserByName(client, realm, session.subject, document) : undefined;
-    return { credentials, addable: addableMethods(enabled, document, user, credentials) };
+    return { credentials, document, addable: addableMethods(enabled, document, user, credentials) };
+  };
+
+  /**
+   * The App passwords page: names and dates, the form when the user may have app passwords (SPEC §5: the realm
+   * allows them, the user is `enforced`, not privileged; Keycloak checks again on creation), and the new password
+   * when one was just created.
+   */
+  const renderAppPasswords = async (
+    req: Request,
+    res: Response,
+    realm: string,
+    session: PortalSession,
+    options: { created?: { displayName: string; password: string }; notice?: Notice; status?: number } = {},
+  ) => {
+    const client = await keycloak.client();
+    const [appPasswords, document] = await Promise.all([
+      listAppPasswords(client, realm, session.subject),
+      readAppliedPolicy(client, realm),
+    ]);
+    let eligible = false;
+    if (document && appPasswordsAllowed(document)) {
+      const user = await readSignInUserByName(client, realm, session.subject, document);
+      eligible = user.perUserMfaState === 'enforced' && !isPrivileged(document, user);
+    }
+    const frame = await frameOf(req, realm, session, document);
+    const notice = options.notice ?? noticeOf(req, frame.locale, []);
+    const rows = appPasswords.map((appPassword) => ({
+      id: appPassword.id,
+      displayName: appPassword.displayName,
+      ...(appPassword.createdDateTime ? { createdDateTime: new Date(appPassword.createdDateTime) } : {}),
+    }));
+    res
+      .status(options.status ?? 200)
+      .type('html')
+      .send(
+        appPasswordsPage(frame, rows, {
+          eligible,
+          ...(options.created ? { created: options.created } : {}),
+          ...(notice ? { notice } : {}),
+        }),
+      );
   };
 
   const form = express.urlencoded({ extended: false, limit: '10kb' });
@@ -227,8 +301,8 @@ export function createPortal(dependencies: PortalDependencies): Router {
     const realm = realmOf(req);
     const session = await currentSession(req, res, realm);
     if (!session) return startSignIn(req, res, realm);
-    const { credentials, addable } = await methodsOf(realm, session);
-    const frame = await frameOf(req, realm, session);
+    const { credentials, addable, document } = await methodsOf(realm, session);
+    const frame = await frameOf(req, realm, session, document);
     const rows = methodRows(credentials);
     res.set('Content-Security-Policy', contentSecurityPolicy(await signIn.authorizationOrigin(realm)));
     res.type('html').send(securityInfoPage(frame, rows, addable, noticeOf(req, frame.locale, rows)));
@@ -238,7 +312,9 @@ export function createPortal(dependencies: PortalDependencies): Router {
     const realm = realmOf(req);
     const sealed = req.cookies?.[loginCookie];
     res.clearCookie(loginCookie, cookieOptions);
-    const login = (await logins.unseal(sealed)) as (LoginState & { realm: string }) | undefined;
+    const login = (await logins.unseal(sealed)) as
+      | (LoginState & { realm: string; page?: string })
+      | undefined;
     if (!login || login.realm !== realm) throw new PortalError('INVALID_TOKEN', 'error_signInFailed');
     const callbackUrl = new URL(portalCallbackUrl(config.publicUrl, realm));
     callbackUrl.search = new URLSearchParams(req.query as Record<string, string>).toString();
@@ -263,7 +339,8 @@ export function createPortal(dependencies: PortalDependencies): Router {
       notice = status === 'success' ? 'methodAdded' : status === 'cancelled' ? 'addCancelled' : 'addFailed';
       audit(session, { action: login.action, status }, 'method registration returned');
     }
-    res.redirect(303, `${realmPath(realm)}${notice ? `?notice=${notice}` : ''}`);
+    const page = login.page === 'appPasswords' ? 'app-passwords' : '';
+    res.redirect(303, `${realmPath(realm)}${page}${notice ? `?notice=${notice}` : ''}`);
   });
 
   router.post('/:realm/methods/add', label('/portal/{realm}/methods/add'), form, async (req, res) => {
@@ -274,7 +351,7 @@ export function createPortal(dependencies: PortalDependencies): Router {
     if (!addable.some((method) => method.action === action)) {
       throw new PortalError('NOT_ALLOWED', 'addMethodNone');
     }
-    await startSignIn(req, res, realm, action);
+    await startSignIn(req, res, realm, { action });
   });
 
   router.post(
@@ -310,6 +387,64 @@ export function createPortal(dependencies: PortalDependencies): Router {
       );
       audit(session, { methodType: method.methodType }, 'authentication method deleted');
       res.redirect(303, `${realmPath(realm)}?notice=methodDeleted`);
+    },
+  );
+
+  router.get('/:realm/app-passwords', label('/portal/{realm}/app-passwords'), async (req, res) => {
+    const realm = realmOf(req);
+    const session = await currentSession(req, res, realm);
+    if (!session) return startSignIn(req, res, realm, { page: 'appPasswords' });
+    // A password just created is shown on this one answer, then its sealed cookie is gone.
+    const sealed = req.cookies?.[newAppPasswordCookie];
+    if (sealed) res.clearCookie(newAppPasswordCookie, cookieOptions);
+    const fresh = await newAppPasswords.unseal(sealed);
+    const created =
+      fresh && fresh.realm === realm && fresh.sub === session.subject
+        ? { displayName: String(fresh.displayName), password: String(fresh.password) }
+        : undefined;
+    await renderAppPasswords(req, res, realm, session, created ? { created } : {});
+  });
+
+  router.post('/:realm/app-passwords', label('/portal/{realm}/app-passwords'), form, async (req, res) => {
+    const realm = realmOf(req);
+    const session = await verifiedSession(req, res, realm);
+    const displayName = String((req.body as Record<string, unknown>).displayName ?? '').trim();
+    let created: Awaited<ReturnType<typeof createAppPassword>>;
+    try {
+      created = await createAppPassword(await keycloak.client(), realm, session.subject, { displayName });
+    } catch (error) {
+      if (!(error instanceof AppPasswordError) || error.status >= 500 || error.status === 401) throw error;
+      const text = message(localeOf(req), 'error_notAllowed', error.message);
+      return renderAppPasswords(req, res, realm, session, {
+        notice: { kind: 'danger', text },
+        status: error.status,
+      });
+    }
+    audit(session, { appPasswordId: created.id }, 'app password created');
+    res.cookie(
+      newAppPasswordCookie,
+      await newAppPasswords.seal(
+        { realm, sub: session.subject, displayName: created.displayName, password: created.password },
+        NEW_APP_PASSWORD_SECONDS,
+      ),
+      { ...cookieOptions, maxAge: NEW_APP_PASSWORD_SECONDS * 1000 },
+    );
+    res.redirect(303, `${realmPath(realm)}app-passwords`);
+  });
+
+  router.post(
+    '/:realm/app-passwords/:id/delete',
+    label('/portal/{realm}/app-passwords/{id}/delete'),
+    form,
+    async (req, res) => {
+      const realm = realmOf(req);
+      const session = await verifiedSession(req, res, realm);
+      const id = String(req.params.id);
+      if (!(await deleteAppPassword(await keycloak.client(), realm, session.subject, id))) {
+        throw new KeywardError('NOT_FOUND', `The user has no app password '${id}'.`);
+      }
+      audit(session, { appPasswordId: id }, 'app password deleted');
+      res.redirect(303, `${realmPath(realm)}app-passwords?notice=appPasswordDeleted`);
     },
   );
 
@@ -394,6 +529,11 @@ function label(route: string): RequestHandler {
     res.locals.route = route;
     next();
   };
+}
+
+/** Whether the applied policy lets anyone in the realm have app passwords (SPEC §5). */
+function appPasswordsAllowed(document: PolicyDocument | undefined): boolean {
+  return document?.mfaSettings.appPasswords.isAllowed === true;
 }
 
 function contentSecurityPolicy(keycloakOrigin?: string): string {

@@ -51,6 +51,22 @@ const en = {
   notice_methodAdded: 'The new method is ready.',
   notice_addCancelled: 'No method was added.',
   notice_addFailed: 'Keycloak could not add the method. Try again.',
+  appPasswordsIntro:
+    'Older apps that cannot ask for a second step, such as some mail clients, sign in with an app password instead of your password. Give each app its own, and delete it when you stop using the app.',
+  appPasswordCreateTitle: 'Create an app password',
+  appPasswordName: 'Name',
+  appPasswordNameHelp: 'The app or device it is for, e.g. "Mail on my phone".',
+  appPasswordCreate: 'Create app password',
+  appPasswordCreatedTitle: 'Your new app password for {0}',
+  appPasswordCreatedText:
+    'Enter it in the app now, in place of your password. It is shown only this once: when you leave this page, nobody can show it again.',
+  yourAppPasswords: 'Your app passwords',
+  appPasswordsNone: 'You have no app passwords.',
+  appPasswordCreated: 'Created {0}',
+  appPasswordDeleteLabel: 'Delete app password {0}',
+  appPasswordsUnavailable:
+    'App passwords are not available to you: your organisation allows them only for accounts that always use a second step, and never for administrators.',
+  notice_appPasswordDeleted: 'The app password was deleted. Apps that used it can no longer sign in with it.',
   signedOutTitle: 'You are signed out',
   signedOutText: 'Your portal session has ended.',
   signedOutEverywhereText:
@@ -118,6 +134,23 @@ const de: Messages = {
   notice_methodAdded: 'Die neue Methode ist eingerichtet.',
   notice_addCancelled: 'Es wurde keine Methode hinzugefügt.',
   notice_addFailed: 'Keycloak konnte die Methode nicht hinzufügen. Versuchen Sie es erneut.',
+  appPasswordsIntro:
+    'Ältere Apps, die keinen zweiten Schritt abfragen können, etwa manche E-Mail-Programme, melden sich mit einem App-Kennwort statt mit Ihrem Kennwort an. Geben Sie jeder App ein eigenes und löschen Sie es, wenn Sie die App nicht mehr verwenden.',
+  appPasswordCreateTitle: 'App-Kennwort erstellen',
+  appPasswordName: 'Name',
+  appPasswordNameHelp: 'Die App oder das Gerät, für das es bestimmt ist, z. B. „E-Mail auf dem Handy“.',
+  appPasswordCreate: 'App-Kennwort erstellen',
+  appPasswordCreatedTitle: 'Ihr neues App-Kennwort für {0}',
+  appPasswordCreatedText:
+    'Geben Sie es jetzt in der App anstelle Ihres Kennworts ein. Es wird nur dieses eine Mal angezeigt: Wenn Sie diese Seite verlassen, kann es niemand mehr anzeigen.',
+  yourAppPasswords: 'Ihre App-Kennwörter',
+  appPasswordsNone: 'Sie haben keine App-Kennwörter.',
+  appPasswordCreated: 'Erstellt am {0}',
+  appPasswordDeleteLabel: 'App-Kennwort {0} löschen',
+  appPasswordsUnavailable:
+    'App-Kennwörter stehen Ihnen nicht zur Verfügung: Ihre Organisation erlaubt sie nur für Konten, die immer einen zweiten Schritt verwenden, und nie für Administratoren.',
+  notice_appPasswordDeleted:
+    'Das App-Kennwort wurde gelöscht. Apps, die es verwendet haben, können sich damit nicht mehr anmelden.',
   signedOutTitle: 'Sie sind abgemeldet',
   signedOutText: 'Ihre Portalsitzung ist beendet.',
   signedOutEverywhereText:

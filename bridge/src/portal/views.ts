@@ -179,6 +179,62 @@ ${add}
   return layout(frame, message(locale, 'securityInfo'), 'securityInfo', body);
 }
 
+/** An app password as the list shows it: name and date only. */
+export interface AppPasswordRow {
+  id: string;
+  displayName: string;
+  createdDateTime?: Date;
+}
+
+/** The App passwords page; `created` only in the one answer after creating it. */
+export function appPasswordsPage(
+  frame: PageFrame,
+  appPasswords: readonly AppPasswordRow[],
+  options: { created?: { displayName: string; password: string }; notice?: Notice; eligible: boolean },
+): string {
+  const { locale, base } = frame;
+  const t = (key: MessageKey, ...args: string[]) => escapeHtml(message(locale, key, ...args));
+  const created = options.created
+    ? `<section class="kw-card" aria-labelledby="kw-created-title">
+<h2 id="kw-created-title">${t('appPasswordCreatedTitle', options.created.displayName)}</h2>
+<p class="kw-secret" id="kw-new-app-password">${escapeHtml(options.created.password)}</p>
+<p>${t('appPasswordCreatedText')}</p>
+</section>`
+    : '';
+  const create = options.eligible
+    ? `<form method="post" action="${escapeHtml(`${base}app-passwords`)}" id="kw-create-app-password">${csrfField(frame)}
+<div class="kw-form-row"><div class="kw-field"><label for="kw-app-password-name">${t('appPasswordName')}</label>
+<input id="kw-app-password-name" name="displayName" required maxlength="64" autocomplete="off" aria-describedby="kw-app-password-name-help">
+<span class="kw-help" id="kw-app-password-name-help">${t('appPasswordNameHelp')}</span></div>
+<button type="submit" class="kw-button">${t('appPasswordCreate')}</button></div></form>`
+    : `<p id="kw-app-passwords-unavailable">${t('appPasswordsUnavailable')}</p>`;
+  const rows =
+    appPasswords.length === 0
+      ? `<p id="kw-app-passwords-none">${t('appPasswordsNone')}</p>`
+      : `<ul class="kw-methods" id="kw-app-passwords">${appPasswords
+          .map(
+            (row) =>
+              `<li class="kw-method"><div><div class="kw-method-name">${escapeHtml(row.displayName)}</div>` +
+              `<div class="kw-method-meta">${escapeHtml(formatDate(locale, row.createdDateTime, 'appPasswordCreated'))}</div></div>` +
+              `<div class="kw-actions"><form method="post" action="${escapeHtml(`${base}app-passwords/${encodeURIComponent(row.id)}/delete`)}">${csrfField(frame)}` +
+              `<button type="submit" class="kw-button kw-button-secondary" aria-label="${t('appPasswordDeleteLabel', row.displayName)}">${t('delete')}</button></form></div></li>`,
+          )
+          .join('\n')}</ul>`;
+  const body = `<h1 id="kw-page-title">${t('appPasswords')}</h1>
+<p class="kw-lead">${t('appPasswordsIntro')}</p>
+${noticeHtml(options.notice)}
+${created}
+<section class="kw-card" aria-labelledby="kw-create-title">
+<h2 id="kw-create-title">${t('appPasswordCreateTitle')}</h2>
+${create}
+</section>
+<section class="kw-card" aria-labelledby="kw-app-passwords-title">
+<h2 id="kw-app-passwords-title">${t('yourAppPasswords')}</h2>
+${rows}
+</section>`;
+  return layout(frame, message(locale, 'appPasswords'), 'appPasswords', body);
+}
+
 /** The page after signing out (here or everywhere). */
 export function signedOutPage(frame: PageFrame, everywhere: boolean): string {
   const t = (key: MessageKey) => escapeHtml(message(frame.locale, key));
