@@ -16,7 +16,8 @@ export type KeywardErrorCode =
   | 'INVALID_REQUEST'
   | 'UNAUTHENTICATED'
   | 'INVALID_TOKEN'
-  | 'ACCESS_DENIED';
+  | 'ACCESS_DENIED'
+  | 'RATE_LIMITED';
 
 /** Base class of every error Keyward raises on purpose. */
 export class KeywardError extends Error {

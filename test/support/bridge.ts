@@ -4,6 +4,7 @@
  * `keyward-bridge` client scope on the test client so that tokens carry the bridge's audience.
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import {
   createApiConfig,
   createApp,
@@ -15,6 +16,7 @@ import {
   ensureBridgeAudience,
   ensureBridgeServiceAccount,
 } from '../../bridge/src/keycloak/admin/bridge-access.js';
+import { ensurePortalClient } from '../../bridge/src/keycloak/admin/portal-access.js';
 import { passwordGrant } from './login-driver.js';
 import { adminClient, type KeycloakServer, type TestRealm, type TestUser } from './realm-fixture.js';
 
@@ -23,7 +25,21 @@ export interface TestBridge {
   url: string;
   /** The service account's client id in master (unique per bridge, so test files never share one). */
   serviceAccountClientId: string;
+  /** With `portal`: the portal's public URL (`http://localhost:<port>`), else undefined. */
+  publicUrl?: string;
   close(): Promise<void>;
+}
+
+/** A free loopback port (the portal's public URL must be known before the bridge listens). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -33,9 +49,24 @@ export interface TestBridge {
 export async function startTestBridge(
   server: KeycloakServer,
   realms: readonly TestRealm[],
-  options: { clockToleranceSeconds?: number; extraClients?: Record<string, string[]> } = {},
+  options: {
+    clockToleranceSeconds?: number;
+    extraClients?: Record<string, string[]>;
+    /**
+     * Also serve the portal at `http://localhost:<port>` (its client provisioned in each realm), with the bridge
+     * reaching Keycloak as `http://localhost:…` too, so browser, bridge and tokens agree on one issuer.
+     */
+    portal?: boolean;
+    rateLimit?: { windowSeconds?: number; api?: number; portal?: number };
+  } = {},
 ): Promise<TestBridge> {
   const admin = await adminClient(server);
+  const port = options.portal ? await freePort() : 0;
+  const publicUrl = options.portal ? `http://localhost:${port}` : undefined;
+  const keycloakUrl = options.portal ? server.url.replace('//127.0.0.1', '//localhost') : server.url;
+  if (publicUrl) {
+    for (const realm of realms) await ensurePortalClient(admin, realm.name, { publicUrl });
+  }
   for (const realm of realms) {
     await ensureBridgeAudience(admin, realm.name, {
       clientIds: [realm.clientId, ...(options.extraClients?.[realm.name] ?? [])],
@@ -46,24 +77,27 @@ export async function startTestBridge(
     clientId: `keyward-bridge-${randomBytes(4).toString('hex')}`,
   });
   const config = createApiConfig({
-    keycloakUrl: server.url,
+    keycloakUrl,
     realms: realms.map((realm) => realm.name),
     admin: {
-      keycloakUrl: server.url,
+      keycloakUrl,
       adminRealm: 'master',
       clientId: account.clientId,
       clientSecret: account.clientSecret,
     },
     clockToleranceSeconds: options.clockToleranceSeconds ?? 0,
     logLevel: 'silent',
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(publicUrl ? { portal: { publicUrl, cookieKeys: [randomBytes(32).toString('base64url')] } } : {}),
   });
   const running: RunningServer = await listen(createApp(config, { logger: createLogger('silent') }), {
-    port: 0,
+    port,
     host: '127.0.0.1',
   });
   return {
     url: running.url,
     serviceAccountClientId: account.clientId,
+    ...(publicUrl ? { publicUrl } : {}),
     close: async () => {
       await running.close(1_000);
       const cleanup = await adminClient(server);

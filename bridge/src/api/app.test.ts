@@ -144,3 +144,51 @@ describe('createApp', () => {
     expect(metrics).toContain('route="unmatched"');
   });
 });
+
+describe('rate limiting', () => {
+  it('answers 429 with Retry-After and the error shape once a client address spends its budget', async () => {
+    const limited = createApiConfig({
+      keycloakUrl: 'http://keycloak.invalid:8080',
+      realms: ['acme'],
+      admin: { keycloakUrl: 'http://keycloak.invalid:8080' },
+      logLevel: 'silent',
+      rateLimit: { windowSeconds: 60, api: 3 },
+    });
+    const app = createApp(limited, { logger: createLogger('silent') });
+    const server = await listen(app, { port: 0, host: '127.0.0.1' });
+    try {
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        statuses.push((await fetch(`${server.url}/v1/policy`)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401]);
+      const refused = await fetch(`${server.url}/v1/me/authentication/methods`);
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(refused.headers.get('ratelimit')).toMatch(/limit=3, remaining=0/);
+      const body = (await refused.json()) as {
+        error: { code: string; message: string; innerError: Record<string, string> };
+      };
+      expect(body.error.code).toBe('tooManyRequests');
+      expect(body.error.message).toContain(`retry after ${retryAfter} seconds`);
+      expect(body.error.innerError['request-id']).toBe(refused.headers.get('request-id'));
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${server.url}/openapi.json`)).status).toBe(200);
+    } finally {
+      await server.close(100);
+    }
+  });
+
+  it('refuses budgets that are not positive whole numbers, naming the setting', () => {
+    expect(() =>
+      createApiConfig({
+        keycloakUrl: 'http://keycloak.invalid:8080',
+        realms: ['acme'],
+        admin: { keycloakUrl: 'http://keycloak.invalid:8080' },
+        rateLimit: { api: 0 },
+      }),
+    ).toThrow(/KEYWARD_RATE_LIMIT_API/);
+  });
+});

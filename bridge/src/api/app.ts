@@ -7,10 +7,14 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { KEYWARD_ADMIN_ROLE } from '../compile/shared.js';
 import { KeywardError } from '../errors.js';
 import { AdminSession } from '../keycloak/admin/session.js';
+import { createPortal } from '../portal/app.js';
+import { PORTAL_PATH } from '../portal/config.js';
+import { createPortalSignIn, type PortalSignIn } from '../portal/oidc.js';
 import { hasRealmRoles, type Principal } from './auth/principal.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.js';
 import type { ApiConfig } from './config.js';
@@ -29,6 +33,8 @@ export interface AppDependencies {
   /** The service account; `AdminSession` over `config.admin` by default. */
   keycloak?: { client(): Promise<KcAdminClient> };
   metrics?: ApiMetrics;
+  /** The portal's OpenID Connect sign-in; openid-client against the trusted realms by default. */
+  portalSignIn?: PortalSignIn;
 }
 
 /** Per-request state kept in `res.locals`. */
@@ -81,7 +87,9 @@ export function createApp(config: ApiConfig, dependencies: AppDependencies = {})
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', config.trustProxy);
   app.use(observe(logger, metrics));
+  app.use('/v1', apiRateLimit(config));
 
   app.get('/openapi.json', route('/openapi.json'), (_req, res) => {
     res.type('application/json').send(documentJson);
@@ -101,6 +109,27 @@ export function createApp(config: ApiConfig, dependencies: AppDependencies = {})
       authenticate(operation, verifyToken, metrics),
       ...bodyParser(operation),
       handle(ROUTE_HANDLERS[operation.operationId], validator, session, logger),
+    );
+  }
+
+  if (config.portal) {
+    const portal = config.portal;
+    app.use(
+      PORTAL_PATH,
+      createPortal({
+        config: portal,
+        realms: new Set(config.trustedIssuers.map((trusted) => trusted.realm)),
+        signIn:
+          dependencies.portalSignIn ??
+          createPortalSignIn({
+            keycloakUrl: config.keycloakUrl,
+            clientId: portal.clientId,
+            trustedIssuers: new Map(config.trustedIssuers.map((trusted) => [trusted.realm, trusted.issuer])),
+          }),
+        keycloak: session,
+        logger,
+        rateLimit: { windowSeconds: config.rateLimit.windowSeconds, limit: config.rateLimit.portal },
+      }),
     );
   }
 
@@ -128,6 +157,26 @@ export function createApp(config: ApiConfig, dependencies: AppDependencies = {})
     res.set('Cache-Control', 'no-store').status(answer.status).json(answer.body);
   });
   return app;
+}
+
+/**
+ * The API's per-client budget (SPEC §6): past it, 429 with `Retry-After` and the usual error body. Counted per
+ * client address (behind a proxy: as `trust proxy` resolves it), in this instance's memory.
+ */
+function apiRateLimit(config: ApiConfig): RequestHandler {
+  return rateLimit({
+    windowMs: config.rateLimit.windowSeconds * 1000,
+    limit: config.rateLimit.api,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res, next) =>
+      next(
+        new KeywardError(
+          'RATE_LIMITED',
+          `Too many requests from this address; retry after ${String(res.getHeader('Retry-After'))} seconds.`,
+        ),
+      ),
+  });
 }
 
 /** Request id, one log line and the metrics for every request, labelled by route template. */

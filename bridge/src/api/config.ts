@@ -1,6 +1,7 @@
 import { KeywardError } from '../errors.js';
 import { BRIDGE_AUDIENCE } from '../keycloak/admin/bridge-access.js';
 import { type AdminConnection, adminConnectionFromEnv } from '../keycloak/admin/connection.js';
+import { createPortalConfig, type PortalConfig, type PortalSettings } from '../portal/config.js';
 
 /** An issuer whose access tokens the bridge accepts, and the realm it stands for. */
 export interface TrustedIssuer {
@@ -27,6 +28,24 @@ export interface ApiConfig {
   admin: AdminConnection;
   /** pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`. */
   logLevel: string;
+  /** Requests each client address may make per window before the bridge answers 429. */
+  rateLimit: RateLimitConfig;
+  /**
+   * express's `trust proxy`: which proxies' `X-Forwarded-For` names the client address the rate limit counts by.
+   * `false` (the default) counts by the connection's address.
+   */
+  trustProxy: boolean | number | string;
+  /** The self-service portal; absent when it is not configured. */
+  portal?: PortalConfig;
+}
+
+/** Per-client request budgets (SPEC §6, 429). Kept in each instance's memory: the bridge stays stateless. */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  /** Requests to `/v1/*` per client address and window. */
+  api: number;
+  /** Requests to `/portal/*` per client address and window. */
+  portal: number;
 }
 
 /** What a caller chooses; every other setting has a default. */
@@ -40,6 +59,9 @@ export interface ApiSettings {
   clockToleranceSeconds?: number;
   admin: AdminConnection;
   logLevel?: string;
+  rateLimit?: Partial<RateLimitConfig>;
+  trustProxy?: boolean | number | string;
+  portal?: PortalSettings;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -106,8 +128,48 @@ export function createApiConfig(settings: ApiSettings): ApiConfig {
   }
   const audience = settings.audience ?? BRIDGE_AUDIENCE;
   if (audience.trim() === '') throw new KeywardError('INVALID_ARGUMENT', 'The audience must not be empty.');
-  return { keycloakUrl, trustedIssuers, audience, clockToleranceSeconds, admin: settings.admin, logLevel };
+  const rateLimit = {
+    windowSeconds: settings.rateLimit?.windowSeconds ?? 60,
+    api: settings.rateLimit?.api ?? 300,
+    portal: settings.rateLimit?.portal ?? 120,
+  };
+  for (const [name, value, max] of [
+    ['window (KEYWARD_RATE_LIMIT_WINDOW_SECONDS)', rateLimit.windowSeconds, 3600],
+    ['API budget (KEYWARD_RATE_LIMIT_API)', rateLimit.api, 1_000_000],
+    ['portal budget (KEYWARD_RATE_LIMIT_PORTAL)', rateLimit.portal, 1_000_000],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      throw new KeywardError('INVALID_ARGUMENT', `The rate limit ${name} must be an integer 1 .. ${max}.`);
+    }
+  }
+  return {
+    keycloakUrl,
+    trustedIssuers,
+    audience,
+    clockToleranceSeconds,
+    admin: settings.admin,
+    logLevel,
+    rateLimit,
+    trustProxy: settings.trustProxy ?? false,
+    ...(settings.portal ? { portal: createPortalConfig(settings.portal) } : {}),
+  };
 }
+
+/** `KEYWARD_TRUST_PROXY` as express reads it: `true`/`false`, a hop count, or addresses and subnets. */
+export function trustProxySetting(value: string | undefined): boolean | number | string {
+  if (value === undefined || value.trim() === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+const integerSetting = (name: string, value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new KeywardError('INVALID_ARGUMENT', `${name} must be a whole number, got '${value}'.`);
+  }
+  return Number(value);
+};
 
 /** A comma- or space-separated list from the environment or the command line. */
 export function listSetting(value: string | undefined): string[] {
@@ -116,7 +178,10 @@ export function listSetting(value: string | undefined): string[] {
 
 /**
  * The configuration from the environment: `KEYWARD_KEYCLOAK_URL`, `KEYWARD_REALMS`, `KEYWARD_TRUSTED_ISSUERS`,
- * `KEYWARD_AUDIENCE`, `KEYWARD_CLOCK_TOLERANCE_SECONDS`, `KEYWARD_LOG_LEVEL`, and the service account as
+ * `KEYWARD_AUDIENCE`, `KEYWARD_CLOCK_TOLERANCE_SECONDS`, `KEYWARD_LOG_LEVEL`, the rate limits
+ * (`KEYWARD_RATE_LIMIT_WINDOW_SECONDS`, `_API`, `_PORTAL`), `KEYWARD_TRUST_PROXY`, the portal (on when
+ * `KEYWARD_PORTAL_COOKIE_KEYS` is set: `KEYWARD_PUBLIC_URL`, `KEYWARD_PORTAL_CLIENT_ID`,
+ * `KEYWARD_PORTAL_SESSION_MINUTES`), and the service account as
  * `adminConnectionFromEnv` reads it (`KEYWARD_CLIENT_ID` / `KEYWARD_CLIENT_SECRET`). `overrides` (the
  * command line) win over the environment.
  */
@@ -126,7 +191,34 @@ export function apiConfigFromEnv(
 ): ApiConfig {
   const keycloakUrl = overrides.keycloakUrl ?? env.KEYWARD_KEYCLOAK_URL ?? 'http://localhost:8080';
   const tolerance = env.KEYWARD_CLOCK_TOLERANCE_SECONDS;
+  const rateLimit: Partial<RateLimitConfig> = {};
+  const window = integerSetting('KEYWARD_RATE_LIMIT_WINDOW_SECONDS', env.KEYWARD_RATE_LIMIT_WINDOW_SECONDS);
+  const api = integerSetting('KEYWARD_RATE_LIMIT_API', env.KEYWARD_RATE_LIMIT_API);
+  const portal = integerSetting('KEYWARD_RATE_LIMIT_PORTAL', env.KEYWARD_RATE_LIMIT_PORTAL);
+  if (window !== undefined) rateLimit.windowSeconds = window;
+  if (api !== undefined) rateLimit.api = api;
+  if (portal !== undefined) rateLimit.portal = portal;
+  const cookieKeys = listSetting(env.KEYWARD_PORTAL_COOKIE_KEYS);
+  const sessionMinutes = integerSetting('KEYWARD_PORTAL_SESSION_MINUTES', env.KEYWARD_PORTAL_SESSION_MINUTES);
+  if (cookieKeys.length > 0 && !env.KEYWARD_PUBLIC_URL) {
+    throw new KeywardError(
+      'INVALID_ARGUMENT',
+      'KEYWARD_PORTAL_COOKIE_KEYS turns the portal on; it also needs KEYWARD_PUBLIC_URL, the address browsers reach the bridge at.',
+    );
+  }
   return createApiConfig({
+    rateLimit,
+    trustProxy: trustProxySetting(env.KEYWARD_TRUST_PROXY),
+    ...(cookieKeys.length > 0
+      ? {
+          portal: {
+            publicUrl: String(env.KEYWARD_PUBLIC_URL),
+            cookieKeys,
+            ...(env.KEYWARD_PORTAL_CLIENT_ID ? { clientId: env.KEYWARD_PORTAL_CLIENT_ID } : {}),
+            ...(sessionMinutes !== undefined ? { sessionMinutes } : {}),
+          },
+        }
+      : {}),
     keycloakUrl,
     realms: overrides.realms ?? listSetting(env.KEYWARD_REALMS),
     trustedIssuers: overrides.trustedIssuers ?? listSetting(env.KEYWARD_TRUSTED_ISSUERS),

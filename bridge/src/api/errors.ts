@@ -52,6 +52,7 @@ const HTTP_ERRORS: Record<KeywardErrorCode, { status: number; code: string }> = 
   NOT_ALLOWED: { status: 409, code: 'notAllowed' },
   PLAN_REFUSED: { status: 409, code: 'planRefused' },
   APPLY_LOCKED: { status: 409, code: 'conflict' },
+  RATE_LIMITED: { status: 429, code: 'tooManyRequests' },
   KEYCLOAK_UNAVAILABLE: { status: 503, code: 'serviceNotAvailable' },
   KEYCLOAK_REQUEST_FAILED: { status: 502, code: 'keycloakRequestFailed' },
   JDK_NOT_FOUND: { status: 500, code: 'generalException' },

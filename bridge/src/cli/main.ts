@@ -148,6 +148,12 @@ export function buildProgram(): Command {
       'clients of those realms that call the bridge (get the keyward-bridge scope)',
     )
     .option('--audience <aud>', 'audience the scope adds (default keyward-bridge)')
+    .addOption(
+      new Option(
+        '--portal-url <url>',
+        "the bridge's public URL: also provision the self-service portal's client in each realm",
+      ).env('KEYWARD_PUBLIC_URL'),
+    )
     .addOption(keycloakUrlOption())
     .addOption(outputOption())
     .action(
@@ -156,6 +162,7 @@ export function buildProgram(): Command {
           realm: string[];
           client?: string[];
           audience?: string;
+          portalUrl?: string;
           keycloakUrl: string;
         },
       ) => provisionBridgeCommand(options),

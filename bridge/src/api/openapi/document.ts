@@ -633,6 +633,22 @@ const responses: Record<string, ResponseObject> = {
       'each problem.',
   ),
   Unavailable: errorResponse('Keycloak does not answer (serviceNotAvailable).'),
+  TooManyRequests: {
+    ...errorResponse(
+      'This client address used up its request budget for the window (tooManyRequests); the budget is ' +
+        'per bridge instance (KEYWARD_RATE_LIMIT_API per KEYWARD_RATE_LIMIT_WINDOW_SECONDS).',
+    ),
+    headers: {
+      'Retry-After': {
+        description: 'Seconds until the budget is refilled.',
+        schema: { type: 'integer', minimum: 0 },
+      },
+      RateLimit: {
+        description: 'IETF draft-7 fields: `limit`, `remaining` and `reset` (seconds).',
+        schema: { type: 'string' },
+      },
+    },
+  },
 };
 
 const standardErrors = (access: Access, ...extra: string[]): Record<string, ReferenceObject> => {
@@ -643,7 +659,10 @@ const standardErrors = (access: Access, ...extra: string[]): Record<string, Refe
     const name = { '400': 'BadRequest', '404': 'NotFound', '422': 'UnprocessableContent' }[status];
     if (name) list[status] = ref('responses', name);
   }
-  if (access !== 'public') list['503'] = ref('responses', 'Unavailable');
+  if (access !== 'public') {
+    list['429'] = ref('responses', 'TooManyRequests');
+    list['503'] = ref('responses', 'Unavailable');
+  }
   return list;
 };
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type ApiConfig,
   apiConfigFromEnv,
@@ -9,6 +10,7 @@ import {
 } from '../../api/index.js';
 import { ensureBridgeAudience, ensureBridgeServiceAccount } from '../../keycloak/admin/bridge-access.js';
 import { adminConnectionFromEnv, connectAdmin } from '../../keycloak/admin/connection.js';
+import { ensurePortalClient } from '../../keycloak/admin/portal-access.js';
 import { type OutputFormat, printRows } from '../output.js';
 
 /** Options of `keyward serve`; unset ones come from the environment (see `apiConfigFromEnv`). */
@@ -71,6 +73,8 @@ export interface ProvisionBridgeOptions {
   realm: string[];
   client?: string[];
   audience?: string;
+  /** The bridge's public URL; with it, each realm also gets the portal's client. */
+  portalUrl?: string;
   output: OutputFormat;
 }
 
@@ -79,7 +83,8 @@ export interface ProvisionBridgeOptions {
  * client scope that puts the bridge's audience in tokens (offered to `--client`s), and creates or updates the
  * bridge's service account in master with just the roles it needs in those realms. Prints the
  * `KEYWARD_CLIENT_ID` / `KEYWARD_CLIENT_SECRET` for `keyward serve`; `KEYWARD_BRIDGE_CLIENT_SECRET` fixes
- * the secret instead of letting Keycloak choose one. Idempotent.
+ * the secret instead of letting Keycloak choose one. With `--portal-url`, each realm also gets the public
+ * client `keyward-portal` the self-service portal signs users in with. Idempotent.
  */
 export async function provisionBridgeCommand(options: ProvisionBridgeOptions): Promise<void> {
   const client = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
@@ -88,6 +93,7 @@ export async function provisionBridgeCommand(options: ProvisionBridgeOptions): P
       ...(options.audience ? { audience: options.audience } : {}),
       clientIds: options.client ?? [],
     });
+    if (options.portalUrl) await ensurePortalClient(client, realm, { publicUrl: options.portalUrl });
   }
   const fixedSecret = process.env.KEYWARD_BRIDGE_CLIENT_SECRET;
   const account = await ensureBridgeServiceAccount(client, {
@@ -100,6 +106,12 @@ export async function provisionBridgeCommand(options: ProvisionBridgeOptions): P
     process.stdout.write(
       `KEYWARD_CLIENT_ID=${account.clientId}\nKEYWARD_CLIENT_SECRET=${secret}\nKEYWARD_REALMS=${options.realm.join(',')}\n`,
     );
+    if (options.portalUrl) {
+      // A fresh key for the portal's cookies; every instance of the bridge needs the same one.
+      process.stdout.write(
+        `KEYWARD_PUBLIC_URL=${options.portalUrl}\nKEYWARD_PORTAL_COOKIE_KEYS=${randomBytes(32).toString('base64url')}\n`,
+      );
+    }
     return;
   }
   printRows(
@@ -122,8 +134,11 @@ export async function startProvisionedBridge(options: {
   logLevel: string;
 }): Promise<RunningServer> {
   const admin = await connectAdmin(adminConnectionFromEnv(options.keycloakUrl));
+  // The portal is served on the bridge's own port; its cookie key lives as long as this process.
+  const publicUrl = `http://localhost:${options.port}`;
   for (const realm of options.realms) {
     await ensureBridgeAudience(admin, realm, { clientIds: options.clients });
+    await ensurePortalClient(admin, realm, { publicUrl });
   }
   const account = await ensureBridgeServiceAccount(admin, { realms: options.realms });
   const config = createApiConfig({
@@ -136,6 +151,7 @@ export async function startProvisionedBridge(options: {
       clientSecret: account.clientSecret,
     },
     logLevel: options.logLevel,
+    portal: { publicUrl, cookieKeys: [randomBytes(32).toString('base64url')] },
   });
   return startBridge(config, { port: options.port, host: options.host });
 }

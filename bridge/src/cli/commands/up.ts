@@ -75,6 +75,7 @@ export async function upCommand(options: { port: number; bridgePort?: number }):
     `  Demo realm console      ${server.url}/admin/demo/console/`,
     `  Demo account portal     ${server.url}/realms/demo/account/`,
     `  Keyward API (bridge)    ${bridge.url.replace('127.0.0.1', 'localhost')}/openapi.json  (tokens from demo-app with scope keyward-bridge)`,
+    `  Security info portal    ${bridge.url.replace('127.0.0.1', 'localhost')}/portal/demo/`,
     '  Demo accounts (realm demo):',
     ...DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(14)} ${a.password.padEnd(18)} ${a.note}`),
     '',

@@ -149,3 +149,50 @@ export async function requireReregistration(
   }
   return { removed, mfaSessionVersion };
 }
+
+/** Method types a user may choose as their default: the ones Keycloak offers first at the second step. */
+export const DEFAULT_CAPABLE_METHOD_TYPES: readonly AuthenticationMethodType[] = [
+  'softwareOath',
+  'fido2',
+  'email',
+];
+
+/**
+ * Makes one method the user's default: Keycloak asks for the first credential in the user's credential order
+ * first, so the method moves to the top (admin REST `…/credentials/{id}/moveToFirst`). Fails with NOT_FOUND
+ * for an id the user does not have and NOT_ALLOWED for a method that cannot be a default (password, TAP,
+ * recovery codes).
+ */
+export async function makeDefaultAuthenticationMethod(
+  client: KcAdminClient,
+  realm: string,
+  userId: string,
+  methodId: string,
+): Promise<AuthenticationMethod> {
+  const methods = await listAuthenticationMethods(client, realm, userId);
+  const method = methods.find((candidate) => candidate.id === methodId);
+  if (!method) {
+    throw new KeywardError('NOT_FOUND', `The user has no authentication method '${methodId}'.`);
+  }
+  if (!DEFAULT_CAPABLE_METHOD_TYPES.includes(method.methodType)) {
+    throw new KeywardError('NOT_ALLOWED', `A ${method.displayName} cannot be the default method.`);
+  }
+  await client.users.moveCredentialPositionUp({ realm, id: userId, credentialId: methodId });
+  return method;
+}
+
+/** Whether Keycloak still holds the user session `sessionId` of this user (a browser sign-in). */
+export async function hasSignInSession(
+  client: KcAdminClient,
+  realm: string,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const sessions = await client.users.listSessions({ realm, id: userId });
+  return sessions.some((session) => session.id === sessionId);
+}
+
+/** Ends one Keycloak user session (signing out on one device). */
+export async function endSignInSession(client: KcAdminClient, realm: string, sessionId: string) {
+  await client.realms.deleteSession({ realm, session: sessionId, isOffline: false });
+}
