@@ -330,7 +330,9 @@ describe('combined registration under security defaults, with a registration cam
       await signIn(page, realm, 'snoozer');
       await page.waitForSelector('#kc-keyward-not-now');
       expect(await page.textContent('#kc-keyward-not-now')).toContain(`Not now (${left} left)`);
-      expect(await page.textContent('#kc-keyward-snooze-help')).toContain('after 1 day(s)');
+      const help = await page.textContent('#kc-keyward-snooze-help');
+      expect(help).toContain('we will ask again in a day.');
+      expect(help).toContain(left === 1 ? 'postpone this once more;' : `postpone this ${left} more times;`);
       await page.click('#kc-keyward-not-now');
       await expectSignedIn(page, realm);
       expect(await storedSnoozes(realm, userId)).toBe(4 - left);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -23,5 +23,23 @@ describe('repository consistency', () => {
       encoding: 'utf8',
     });
     expect(result).toBe('');
+  });
+
+  it('links every committed screenshot from the user guide, and links no screenshot that is missing', () => {
+    const guide = read('docs/user-guide.md');
+    const shots = readdirSync(new URL('../../docs/screenshots/', import.meta.url)).filter((name) =>
+      name.endsWith('.png'),
+    );
+    expect(shots.length).toBeGreaterThan(20);
+    expect(shots.filter((name) => !guide.includes(`screenshots/${name})`))).toEqual([]);
+    const docs = ['docs/user-guide.md', 'docs/portal.md', 'docs/admin-guide.md', 'README.md'];
+    for (const doc of docs) {
+      for (const [, name] of read(doc).matchAll(/screenshots\/([\w.-]+\.png)/g)) {
+        expect(
+          existsSync(new URL(`../../docs/screenshots/${name}`, import.meta.url)),
+          `${doc}: ${name}`,
+        ).toBe(true);
+      }
+    }
   });
 });

@@ -32,7 +32,7 @@
                 </#list>
             </ul>
             <#if keywardSnoozable>
-                <p id="kc-keyward-snooze-help" class="${properties.kcFormGroupClass!} keyward-snooze-help"><#if (keywardSnoozeDays!"0") == "0">${msg("keywardSnoozeAgainNextSignIn")}<#else>${msg("keywardSnoozeAgainAfterDays", keywardSnoozeDays)}</#if><#if keywardSnoozesLeft??> ${msg("keywardSnoozesLeft", keywardSnoozesLeft)}</#if></p>
+                <p id="kc-keyward-snooze-help" class="${properties.kcFormGroupClass!} keyward-snooze-help"><#if (keywardSnoozeDays!"0") == "0">${msg("keywardSnoozeAgainNextSignIn")}<#elseif keywardSnoozeDays == "1">${msg("keywardSnoozeAgainAfterOneDay")}<#else>${msg("keywardSnoozeAgainAfterDays", keywardSnoozeDays)}</#if><#if keywardSnoozesLeft??> <#if keywardSnoozesLeft == "1">${msg("keywardSnoozesLeftOne")}<#else>${msg("keywardSnoozesLeft", keywardSnoozesLeft)}</#if></#if></p>
                 <@buttons.actionGroup>
                     <button class="${properties.kcButtonSecondaryClass!} ${properties.kcButtonBlockClass!}" id="kc-keyward-not-now" name="method" value="notNow" type="submit" aria-describedby="kc-keyward-snooze-help"><#if keywardSnoozesLeft??>${msg("keywardNotNowLeft", keywardSnoozesLeft)}<#else>${msg("keywardNotNow")}</#if></button>
                 </@buttons.actionGroup>
