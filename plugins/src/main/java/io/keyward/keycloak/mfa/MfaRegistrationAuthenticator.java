@@ -82,7 +82,7 @@ public final class MfaRegistrationAuthenticator implements Authenticator {
             Set<UserMethod> allowed, Set<UserMethod> registered, MfaStrength strength, List<String> groups) {
         RealmModel realm = context.getRealm();
         List<SecurityInfoMethod> offered = SecurityInfoMethod.offer(allowed, strength,
-                action -> SecurityInfo.isEnabled(realm, action));
+                action -> SecurityInfo.isEnabled(realm, action), context.getUser().getEmail());
         if (!SecurityInfo.wizardEnabled(realm)) {
             LOG.warnf("%s: the required actions %s and %s must be enabled in realm %s; failing closed", ID,
                     SecurityInfo.CHOOSER, SecurityInfo.SUMMARY, realm.getName());

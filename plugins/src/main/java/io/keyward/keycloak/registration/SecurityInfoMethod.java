@@ -15,7 +15,8 @@ import org.keycloak.models.UserModel;
 /**
  * A method the combined registration offers, most secure first, with the required action that registers it and the
  * method of the vectors it becomes (SPEC §3.6). Email codes are registered by {@code keyward-email-otp-register},
- * offered only where that required action is registered and enabled.
+ * offered only where that required action is registered and enabled, and only to a user with an email address (the
+ * action can send a code nowhere else, and attached to a sign-in it has no way back to the chooser).
  */
 public enum SecurityInfoMethod {
     PASSKEY("passkey", WebAuthnPasswordlessRegisterFactory.PROVIDER_ID, UserMethod.WEBAUTHN_PASSWORDLESS),
@@ -57,15 +58,22 @@ public enum SecurityInfoMethod {
         return values.stream().map(SecurityInfoMethod::parse).flatMap(Optional::stream).toList();
     }
 
+    /** Whether a user with this email address ({@code null} or blank: none) can register the method. */
+    public boolean registrableWith(String email) {
+        return this != EMAIL || email != null && !email.isBlank();
+    }
+
     /**
-     * What the wizard offers: the methods the policy allows the user ({@code allowed}) that meet {@code strength} and
-     * whose required action is enabled in the realm, most secure first.
+     * What the wizard offers: the methods the policy allows the user ({@code allowed}) that meet {@code strength},
+     * whose required action is enabled in the realm and that the user can register ({@code email}: the account's
+     * address, {@code null} without one), most secure first.
      */
     public static List<SecurityInfoMethod> offer(Collection<UserMethod> allowed, MfaStrength strength,
-            Predicate<String> actionEnabled) {
+            Predicate<String> actionEnabled, String email) {
         return Arrays.stream(values())
                 .filter(candidate -> allowed.contains(candidate.method) && candidate.method.meets(strength))
                 .filter(candidate -> actionEnabled.test(candidate.requiredAction))
+                .filter(candidate -> candidate.registrableWith(email))
                 .toList();
     }
 

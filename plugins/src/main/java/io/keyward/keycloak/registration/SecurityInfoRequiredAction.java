@@ -106,13 +106,17 @@ public final class SecurityInfoRequiredAction implements RequiredActionProvider 
         return RegistrationNotes.MODE_REGISTER.equals(mode) || RegistrationNotes.MODE_NUDGE.equals(mode);
     }
 
-    /** On offer and not registered yet in this sign-in, with the registration action still enabled. */
+    /**
+     * On offer and not registered yet in this sign-in, with the registration action still enabled and still
+     * registrable (an administrator may have removed the email address meanwhile).
+     */
     static List<SecurityInfoMethod> available(RequiredActionContext context) {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         List<SecurityInfoMethod> registered = SecurityInfo.methods(authSession, RegistrationNotes.REGISTERED);
         return SecurityInfo.methods(authSession, RegistrationNotes.OFFER).stream()
                 .filter(method -> !registered.contains(method))
                 .filter(method -> SecurityInfo.isEnabled(context.getRealm(), method.requiredAction()))
+                .filter(method -> method.registrableWith(context.getUser().getEmail()))
                 .toList();
     }
 

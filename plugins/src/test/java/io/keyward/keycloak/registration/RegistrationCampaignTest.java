@@ -29,6 +29,7 @@ class RegistrationCampaignTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T04:00:00Z");
     private static final Set<UserMethod> EVERYTHING = EnumSet.allOf(UserMethod.class);
+    private static final String ADDRESS = "kim@example.test";
 
     private static RegistrationCampaign campaign(String json) throws Exception {
         JsonFields fields = new JsonFields();
@@ -114,14 +115,30 @@ class RegistrationCampaignTest {
     @Test
     void theWizardOffersAllowedMethodsThatMeetTheStrengthMostSecureFirst() {
         assertEquals(List.of(PASSKEY, SECURITY_KEY, AUTHENTICATOR_APP, RECOVERY_CODES),
-                SecurityInfoMethod.offer(EVERYTHING, MFA, action -> !action.equals("keyward-email-otp-register")));
+                SecurityInfoMethod.offer(EVERYTHING, MFA, action -> !action.equals("keyward-email-otp-register"), ADDRESS));
         assertEquals(List.of(PASSKEY, SECURITY_KEY, AUTHENTICATOR_APP, SecurityInfoMethod.EMAIL, RECOVERY_CODES),
-                SecurityInfoMethod.offer(EVERYTHING, MFA, action -> true));
+                SecurityInfoMethod.offer(EVERYTHING, MFA, action -> true, ADDRESS));
         assertEquals(List.of(PASSKEY, SECURITY_KEY), SecurityInfoMethod.offer(EVERYTHING, PHISHING_RESISTANT_MFA,
-                action -> true));
-        assertEquals(List.of(PASSKEY), SecurityInfoMethod.offer(EVERYTHING, PASSWORDLESS_MFA, action -> true));
+                action -> true, ADDRESS));
+        assertEquals(List.of(PASSKEY), SecurityInfoMethod.offer(EVERYTHING, PASSWORDLESS_MFA, action -> true,
+                ADDRESS));
         assertEquals(List.of(AUTHENTICATOR_APP), SecurityInfoMethod.offer(EnumSet.of(OTP, EMAIL), MFA,
-                action -> action.equals("CONFIGURE_TOTP")));
+                action -> action.equals("CONFIGURE_TOTP"), ADDRESS));
+    }
+
+    @Test
+    void theWizardOffersEmailCodesOnlyToUsersWithAnEmailAddress() {
+        assertEquals(List.of(AUTHENTICATOR_APP, SecurityInfoMethod.EMAIL),
+                SecurityInfoMethod.offer(EnumSet.of(OTP, EMAIL), MFA, action -> true, ADDRESS));
+        assertEquals(List.of(AUTHENTICATOR_APP), SecurityInfoMethod.offer(EnumSet.of(OTP, EMAIL), MFA,
+                action -> true, null));
+        assertEquals(List.of(AUTHENTICATOR_APP), SecurityInfoMethod.offer(EnumSet.of(OTP, EMAIL), MFA,
+                action -> true, " "));
+        // Email codes the only allowed method and no address: nothing to offer, so the sign-in is refused.
+        assertEquals(List.of(), SecurityInfoMethod.offer(EnumSet.of(EMAIL), MFA, action -> true, null));
+        assertTrue(SecurityInfoMethod.AUTHENTICATOR_APP.registrableWith(null));
+        assertFalse(SecurityInfoMethod.EMAIL.registrableWith(""));
+        assertTrue(SecurityInfoMethod.EMAIL.registrableWith(ADDRESS));
     }
 
     @Test
