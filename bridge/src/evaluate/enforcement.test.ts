@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../policy/index.js';
 import { enforcementOf, evaluateSignIn, type SignIn } from './index.js';
 
-function predict(yaml: string, methods: string[] = []) {
+function predict(yaml: string, methods: string[] = [], hasEmailAddress?: boolean) {
   const parsed = parsePolicy(
     `apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: true }\n${yaml}`,
     'test.yaml',
@@ -16,6 +16,7 @@ function predict(yaml: string, methods: string[] = []) {
       clientRoles: [],
       perUserMfaState: 'disabled',
       methods,
+      ...(hasEmailAddress === undefined ? {} : { hasEmailAddress }),
     },
     clientId: 'portal',
     ip: '198.51.100.7',
@@ -39,5 +40,17 @@ describe('enforcementOf: the combined registration', () => {
   it('asks a user with a usable method for it instead', () => {
     expect(predict('', ['otp'])).toBe('second-factor');
     expect(predict('')).toBe('registration');
+  });
+
+  it('offers email codes only to a user with an email address, as the wizard does', () => {
+    const onlyEmail =
+      'authenticationMethods:\n' +
+      '  softwareOath: { state: disabled }\n' +
+      '  fido2: { state: disabled }\n' +
+      '  recoveryCodes: { state: disabled }\n' +
+      '  email: { state: enabled }\n';
+    expect(predict(onlyEmail, [], true)).toBe('registration');
+    expect(predict(onlyEmail, [], false)).toBe('refused-strength');
+    expect(predict(onlyEmail, ['email'], false)).toBe('second-factor');
   });
 });

@@ -56,10 +56,12 @@ export function enforcementOf(
   }
   const hasUsableMethod = user.methods.some((method) => methodAllowed(document, method, user));
   // The combined registration offers every allowed method that meets the strength (recovery codes too); email codes
-  // only where their registration action is installed, which the document alone cannot tell.
+  // only to a user with an email address (the compiler installs their registration action whenever they are enabled).
   const canRegister = USER_METHODS.some(
     (method) =>
-      method !== 'email' && methodAllowed(document, method, user) && methodMeetsStrength(method, strength),
+      (method !== 'email' || user.hasEmailAddress === true) &&
+      methodAllowed(document, method, user) &&
+      methodMeetsStrength(method, strength),
   );
   return !hasUsableMethod && canRegister ? 'registration' : 'refused-strength';
 }

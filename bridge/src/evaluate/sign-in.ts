@@ -46,6 +46,11 @@ export interface SignInUser {
   perUserMfaState: string;
   /** Registered methods ({@link UserMethod}); unknown names satisfy nothing. */
   methods: string[];
+  /**
+   * Whether the account has an email address: the combined registration offers email codes only then. Absent: not
+   * known (the shared vectors), and email codes are not counted as registrable.
+   */
+  hasEmailAddress?: boolean;
 }
 
 /** One sign-in, as Keycloak sees it. */

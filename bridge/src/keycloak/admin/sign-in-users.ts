@@ -78,6 +78,7 @@ export async function readSignInUser(
     clientRoles,
     perUserMfaState: full?.attributes?.[PER_USER_MFA_ATTRIBUTE]?.[0] ?? 'disabled',
     methods: [...new Set(methods)],
+    hasEmailAddress: Boolean(user.email ?? full?.email),
   };
 }
 
