@@ -3,7 +3,8 @@
  * a first sign-in registers a passkey (virtual WebAuthn authenticator) and an authenticator app (codes from otplib)
  * and finishes signed in; "Not now" three times, then registration is forced; no snooze for administrators or when a
  * Conditional Access policy requires MFA; the nudge after MFA; the wizard with the keyboard alone; axe-core on every
- * wizard page at 1280 and 390 px. Screenshots go to docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1.
+ * wizard page at 1280 and 390 px; "require re-register MFA" (`keyward users methods reset`) sends a user with a
+ * method back through the wizard. Screenshots go to docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1.
  */
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { runCli } from '../support/cli.js';
 import { passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
@@ -567,6 +569,107 @@ async function forgeNotNow(page: Page): Promise<void> {
   await page.waitForSelector('#kc-keyward-security-info-form');
   expect(await page.textContent('body')).toContain('Choose one of the methods below.');
 }
+
+/** Security defaults and both app and key methods, no campaign: no nudge after MFA with an app. */
+const REREGISTER_POLICY = `apiVersion: keyward/v1
+securityDefaults: { isEnabled: true }
+authenticationMethods:
+  softwareOath: { state: enabled }
+  fido2: { state: enabled }
+`;
+
+describe('require re-register MFA: the admin resets the methods, the next sign-in registers again', () => {
+  let realm: TestRealm;
+
+  beforeAll(async () => {
+    realm = await setUpRealm('reregister', REREGISTER_POLICY);
+  });
+
+  afterAll(async () => {
+    if (realm) await deleteRealm(realm);
+  });
+
+  async function otpCredentialIds(userId: string): Promise<string[]> {
+    const admin = await adminClient(server);
+    const stored = await admin.users.getCredentials({ realm: realm.name, id: userId });
+    return stored
+      .filter((credential) => credential.type === 'otp')
+      .map((credential) => String(credential.id));
+  }
+
+  it('`keyward users methods reset` (CLI): the wizard again, a new app registered, the old one gone', async () => {
+    const userId = await createUser(realm, 'resetter');
+    const { context, page } = await freshPage();
+
+    // A user with an authenticator app, who has used it to sign in.
+    await signIn(page, realm, 'resetter');
+    await page.click('#kc-keyward-security-info-authenticatorApp');
+    const oldApp = await registerApp(page);
+    await page.click('#kc-keyward-done');
+    await expectSignedIn(page, realm);
+    await context.clearCookies();
+    await signIn(page, realm, 'resetter');
+    await page.waitForSelector('#otp');
+    await page.fill('#otp', await oldApp.nextCode());
+    await page.click('#kc-login');
+    await expectSignedIn(page, realm);
+    const [oldId] = await otpCredentialIds(userId);
+    expect(oldId).toBeDefined();
+
+    const reset = await runCli(
+      ['users', 'methods', 'reset', 'resetter', '--realm', realm.name, '--output', 'json'],
+      {
+        KEYWARD_KEYCLOAK_URL: server.url,
+        KEYWARD_ADMIN_USERNAME: server.adminUsername,
+        KEYWARD_ADMIN_PASSWORD: server.adminPassword,
+      },
+    );
+    expect(reset.code, reset.stderr).toBe(0);
+    const result = JSON.parse(reset.stdout) as {
+      user: string;
+      removed: { keycloakCredentialType: string }[];
+    };
+    expect(result.user).toBe('resetter');
+    expect(result.removed.map((method) => method.keycloakCredentialType)).toEqual(['otp']);
+    expect(await credentialTypes(realm, userId)).toEqual(['password']);
+
+    // Same browser, SSO cookies gone: the password, then no code prompt but the wizard.
+    await context.clearCookies();
+    await signIn(page, realm, 'resetter');
+    await page.waitForSelector('#kc-keyward-security-info-form');
+    expect(await page.$('#otp')).toBeNull();
+    expect(await page.textContent('#kc-page-title')).toContain('Keep your account secure');
+    expect(await methodValues(page)).toContain('authenticatorApp');
+    await page.click('#kc-keyward-security-info-authenticatorApp');
+    const newApp = await registerApp(page);
+    expect(newApp.secret).not.toBe(oldApp.secret);
+    await page.waitForSelector('#kc-keyward-security-info-summary-form');
+    expect(await page.textContent('#kc-keyward-registered-methods')).toContain('Authenticator app');
+    await page.click('#kc-keyward-done');
+    await expectSignedIn(page, realm);
+
+    const newIds = await otpCredentialIds(userId);
+    expect(newIds).toHaveLength(1);
+    expect(newIds).not.toContain(oldId);
+    expect(await credentialTypes(realm, userId)).toEqual(['otp', 'password']);
+    const logins = await loginEvents(realm, userId);
+    expect(logins.map((event) => event.details?.keyward_method)).toEqual([
+      'registration:otp',
+      'otp',
+      'registration:otp',
+    ]);
+
+    // The new app is the one asked for: its code signs the user in.
+    await context.clearCookies();
+    await signIn(page, realm, 'resetter');
+    await page.waitForSelector('#otp');
+    await page.fill('#otp', await newApp.nextCode());
+    await page.click('#kc-login');
+    await expectSignedIn(page, realm);
+    expect((await loginEvents(realm, userId)).at(-1)?.details?.keyward_method).toBe('otp');
+    await context.close();
+  });
+});
 
 /** Presses Tab until the element with `id` has the focus; returns the ids focused on the way (at most 40). */
 async function tabUntil(page: Page, id: string): Promise<string[]> {
