@@ -148,10 +148,19 @@ const PAGES: PageEntry[] = [
     },
   },
   {
+    name: 'security-info',
+    reach: async ({ page, signInUrl }) => {
+      await page.goto(signInUrl());
+      await signInWithPassword(page, 'nia', 'Nia-pass-1');
+      await page.waitForSelector('#kc-keyward-security-info-form');
+    },
+  },
+  {
     name: 'configure-totp',
     reach: async ({ page, signInUrl }) => {
       await page.goto(signInUrl());
       await signInWithPassword(page, 'nia', 'Nia-pass-1');
+      await page.click('#kc-keyward-security-info-authenticatorApp');
       await page.waitForSelector('#kc-totp-settings-form');
     },
   },

@@ -336,7 +336,7 @@ describe('keyward users methods and requireReregistration', () => {
       redirectUri: realm.redirectUri,
     });
     await flow.submitPassword(cli.username, cli.password);
-    expect(flow.page.kind, flow.page.text).toBe('configure-totp');
+    expect(flow.page.kind, flow.page.text).toBe('security-info');
   });
 
   it('POST …/requireReregistration: the same through the API, recorded as admin events, then registration', async () => {
@@ -389,7 +389,7 @@ describe('keyward users methods and requireReregistration', () => {
       redirectUri: realm.redirectUri,
     });
     await flow.submitPassword(api.username, api.password);
-    expect(flow.page.kind, flow.page.text).toBe('configure-totp');
+    expect(flow.page.kind, flow.page.text).toBe('security-info');
 
     const missing = await callBridge(
       bridge,
