@@ -6,10 +6,6 @@
  * not in any other answer, not in a line of the bridge's log.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  ensureBridgeAudience,
-  ensureBridgeServiceAccount,
-} from '../../bridge/src/keycloak/admin/bridge-access.js';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
@@ -39,7 +35,6 @@ mfaSettings:
 describe('bridge HTTP API: /v1/me/appPasswords', () => {
   let realm: TestRealm;
   let bridge: ServedBridge;
-  let serviceAccountClientId: string;
   let ella: TestUser;
   let bob: TestUser;
   let dora: TestUser;
@@ -66,13 +61,7 @@ describe('bridge HTTP API: /v1/me/appPasswords', () => {
     bob = await createUser(realm, { username: 'bob', password: 'Bob-pass-1' });
     dora = await createUser(realm, { username: 'dora', password: 'Dora-pass-1' });
 
-    await ensureBridgeAudience(admin, realm.name, { clientIds: [realm.clientId] });
-    const account = await ensureBridgeServiceAccount(admin, {
-      realms: [realm.name],
-      clientId: `keyward-bridge-apppw-${Date.now().toString(36)}`,
-    });
-    serviceAccountClientId = account.clientId;
-    bridge = await ServedBridge.start(server, [realm], account.clientId, account.clientSecret);
+    bridge = await ServedBridge.provision(server, [realm], 'keyward-bridge-apppw');
     // Tokens while the password grant still works with the account password (per-user MFA disabled); an enforced
     // user signs in to the portal in the browser, with MFA, which the token's origin does not change for the API.
     for (const user of [ella, bob, dora]) tokens[user.username] = await bridgeToken(realm, user);
@@ -80,12 +69,7 @@ describe('bridge HTTP API: /v1/me/appPasswords', () => {
   });
 
   afterAll(async () => {
-    bridge?.kill();
-    const admin = await adminClient(server);
-    if (serviceAccountClientId) {
-      const [client] = await admin.clients.find({ realm: 'master', clientId: serviceAccountClientId });
-      if (client?.id) await admin.clients.del({ realm: 'master', id: client.id });
-    }
+    await bridge?.dispose();
     if (realm) await deleteRealm(realm);
   });
 

@@ -5,17 +5,10 @@
  * are refused in the API's error shape, and the pass appears in the POST's answer and nowhere else — not in any other
  * answer, not in a line of the bridge's log.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  ensureBridgeAudience,
-  ensureBridgeServiceAccount,
-} from '../../bridge/src/keycloak/admin/bridge-access.js';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { bridgeToken } from '../support/bridge.js';
-import { REPO_ROOT } from '../support/cli.js';
 import { LoginBrowser, type SignInFlow } from '../support/login-driver.js';
 import {
   adminClient,
@@ -25,6 +18,7 @@ import {
   type TestRealm,
   type TestUser,
 } from '../support/realm-fixture.js';
+import { ServedBridge } from '../support/served-bridge.js';
 
 const server = inject('keycloak');
 
@@ -57,107 +51,6 @@ async function applyPolicy(realm: TestRealm, yaml: string): Promise<void> {
   expect(remaining.changes).toEqual([]);
 }
 
-/** One exchange with the bridge, as sent and answered, kept for the leak check at the end. */
-interface Exchange {
-  method: string;
-  path: string;
-  status: number;
-  headers: Headers;
-  text: string;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and assert on their shape.
-  body: any;
-}
-
-/** `keyward serve` as a subprocess, its stdout (pino's JSON lines) and stderr captured. */
-class ServedBridge {
-  readonly exchanges: Exchange[] = [];
-  stdout = '';
-  stderr = '';
-  private constructor(
-    readonly url: string,
-    private readonly child: ChildProcessWithoutNullStreams,
-  ) {}
-
-  static async start(realms: readonly TestRealm[], clientId: string, clientSecret: string) {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [name, value] of Object.entries(process.env))
-      if (!name.startsWith('KEYWARD_')) env[name] = value;
-    const child = spawn(process.execPath, ['bridge/bin/keyward.js', 'serve', '--port', '0'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...env,
-        KEYWARD_KEYCLOAK_URL: server.url,
-        KEYWARD_REALMS: realms.map((realm) => realm.name).join(','),
-        KEYWARD_CLIENT_ID: clientId,
-        KEYWARD_CLIENT_SECRET: clientSecret,
-        // As chatty as the bridge gets, so that the leak check reads everything it could ever write.
-        KEYWARD_LOG_LEVEL: 'trace',
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        const match = /listening on (http:\/\/\S+) /.exec(stderr);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-    });
-    const bridge = new ServedBridge(url, child);
-    child.stdout.removeAllListeners('data').on('data', (chunk: string) => {
-      bridge.stdout += chunk;
-    });
-    child.stderr.removeAllListeners('data').on('data', (chunk: string) => {
-      bridge.stderr += chunk;
-    });
-    bridge.stdout = stdout;
-    bridge.stderr = stderr;
-    return bridge;
-  }
-
-  async call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-    const text = await response.text();
-    const isJson = response.headers.get('content-type')?.includes('json');
-    const exchange: Exchange = {
-      method,
-      path,
-      status: response.status,
-      headers: response.headers,
-      text,
-      body: isJson && text ? JSON.parse(text) : text,
-    };
-    this.exchanges.push(exchange);
-    return exchange;
-  }
-
-  /** SIGTERM, then the exit code; the whole log has been read by then. */
-  async stop(): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    const exited = once(this.child, 'exit');
-    this.child.kill('SIGTERM');
-    const [code] = (await exited) as [number | null];
-    return code;
-  }
-
-  kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
-
 /** Username, then "Use a Temporary Access Pass" on the password page. */
 async function openPassPage(realm: TestRealm, user: TestUser): Promise<SignInFlow> {
   const flow = await new LoginBrowser(server.url).startSignIn({
@@ -184,7 +77,6 @@ describe('bridge HTTP API: Temporary Access Pass', () => {
   let realm: TestRealm;
   let disabledRealm: TestRealm;
   let bridge: ServedBridge;
-  let serviceAccountClientId: string;
   let ada: TestUser;
   let uma: TestUser;
   let adaToken: string;
@@ -193,7 +85,6 @@ describe('bridge HTTP API: Temporary Access Pass', () => {
   const issuedCodes: string[] = [];
 
   beforeAll(async () => {
-    const admin = await adminClient(server);
     [realm, disabledRealm] = await Promise.all([
       createTestRealm(server, 'api-tap'),
       createTestRealm(server, 'api-tap-off'),
@@ -204,26 +95,13 @@ describe('bridge HTTP API: Temporary Access Pass', () => {
     ada = await createUser(realm, { username: 'ada', password: 'Ada-pass-1', realmRoles: ['keyward-admin'] });
     uma = await createUser(realm, { username: 'uma', password: 'Uma-pass-1' });
 
-    for (const each of [realm, disabledRealm]) {
-      await ensureBridgeAudience(admin, each.name, { clientIds: [each.clientId] });
-    }
-    const account = await ensureBridgeServiceAccount(admin, {
-      realms: [realm.name, disabledRealm.name],
-      clientId: `keyward-bridge-tap-${Date.now().toString(36)}`,
-    });
-    serviceAccountClientId = account.clientId;
-    bridge = await ServedBridge.start([realm, disabledRealm], account.clientId, account.clientSecret);
+    bridge = await ServedBridge.provision(server, [realm, disabledRealm], 'keyward-bridge-tap');
     adaToken = await bridgeToken(realm, ada);
     umaToken = await bridgeToken(realm, uma);
   });
 
   afterAll(async () => {
-    bridge?.kill();
-    const admin = await adminClient(server);
-    if (serviceAccountClientId) {
-      const [client] = await admin.clients.find({ realm: 'master', clientId: serviceAccountClientId });
-      if (client?.id) await admin.clients.del({ realm: 'master', id: client.id });
-    }
+    await bridge?.dispose();
     for (const each of [realm, disabledRealm]) if (each) await deleteRealm(each);
   });
 
@@ -294,7 +172,7 @@ describe('bridge HTTP API: Temporary Access Pass', () => {
         isUsable: false,
         methodUsabilityReason: 'NotYetValid',
         createdDateTime: expect.any(String),
-        createdBy: expect.stringContaining(serviceAccountClientId),
+        createdBy: expect.stringContaining(bridge.serviceAccountClientId),
       });
       expect(Date.parse(pass.startDateTime)).toBe(start.getTime());
       expect(Date.parse(pass.endDateTime)).toBe(start.getTime() + 120 * 60_000);

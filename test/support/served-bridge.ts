@@ -4,8 +4,12 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import {
+  ensureBridgeAudience,
+  ensureBridgeServiceAccount,
+} from '../../bridge/src/keycloak/admin/bridge-access.js';
 import { REPO_ROOT } from './cli.js';
-import type { KeycloakServer, TestRealm } from './realm-fixture.js';
+import { adminClient, type KeycloakServer, type TestRealm } from './realm-fixture.js';
 
 /** One exchange with the bridge, as sent and answered. */
 export interface Exchange {
@@ -22,10 +26,44 @@ export class ServedBridge {
   readonly exchanges: Exchange[] = [];
   stdout = '';
   stderr = '';
+  /** With {@link provision}: the service account's client id in master, deleted by {@link dispose}. */
+  private serviceAccount?: { server: KeycloakServer; clientId: string };
   private constructor(
     readonly url: string,
     private readonly child: ChildProcessWithoutNullStreams,
   ) {}
+
+  /** The service account's client id in master (only for a bridge from {@link provision}). */
+  get serviceAccountClientId(): string {
+    if (!this.serviceAccount) throw new Error('the bridge was not started by ServedBridge.provision');
+    return this.serviceAccount.clientId;
+  }
+
+  /**
+   * Provisions a service account of its own in master (`<clientIdPrefix>-<time>`) for `realms`, puts the bridge's
+   * audience on each realm's test client, and starts `keyward serve` as that account. {@link dispose} undoes it.
+   */
+  static async provision(
+    server: KeycloakServer,
+    realms: readonly TestRealm[],
+    clientIdPrefix: string,
+  ): Promise<ServedBridge> {
+    const admin = await adminClient(server);
+    for (const realm of realms)
+      await ensureBridgeAudience(admin, realm.name, { clientIds: [realm.clientId] });
+    const account = await ensureBridgeServiceAccount(admin, {
+      realms: realms.map((realm) => realm.name),
+      clientId: `${clientIdPrefix}-${Date.now().toString(36)}`,
+    });
+    try {
+      const bridge = await ServedBridge.start(server, realms, account.clientId, account.clientSecret);
+      bridge.serviceAccount = { server, clientId: account.clientId };
+      return bridge;
+    } catch (error) {
+      await deleteServiceAccount(server, account.clientId);
+      throw error;
+    }
+  }
 
   /** Starts `keyward serve` for `realms` as the service account `clientId`, logging at `trace`. */
   static async start(
@@ -116,4 +154,17 @@ export class ServedBridge {
   kill(): void {
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
+
+  /** Kills the process and deletes the service account {@link provision} created. */
+  async dispose(): Promise<void> {
+    this.kill();
+    if (this.serviceAccount)
+      await deleteServiceAccount(this.serviceAccount.server, this.serviceAccount.clientId);
+  }
+}
+
+async function deleteServiceAccount(server: KeycloakServer, clientId: string): Promise<void> {
+  const admin = await adminClient(server);
+  const [client] = await admin.clients.find({ realm: 'master', clientId });
+  if (client?.id) await admin.clients.del({ realm: 'master', id: client.id });
 }

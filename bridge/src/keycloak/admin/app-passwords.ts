@@ -4,7 +4,7 @@
  * adapter only carries requests and maps refusals to Keyward errors.
  */
 import { KeywardError, type KeywardErrorCode } from '../../errors.js';
-import type { TemporaryAccessPassClient } from './tap.js';
+import { type KeywardResourceClient, keywardUserUrl, sendToKeywardResource } from './keyward-resource.js';
 
 /** An app password as it is listed: names and dates only. */
 export interface AppPassword {
@@ -55,7 +55,7 @@ export class AppPasswordError extends KeywardError {
 }
 
 /** How to reach Keycloak: as for the TAP, an admin client or `{ baseUrl, getAccessToken }`. */
-export type AppPasswordClient = TemporaryAccessPassClient;
+export type AppPasswordClient = KeywardResourceClient;
 
 /** The user's app passwords, oldest first: names and dates, never a password. */
 export async function listAppPasswords(
@@ -106,27 +106,12 @@ export function appPasswordView(appPassword: AppPassword): AppPassword {
 
 /** The endpoint of one user's app passwords, or of one of them. */
 export function appPasswordsUrl(baseUrl: string, realm: string, userId: string, id?: string): URL {
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const path = `realms/${encodeURIComponent(realm)}/keyward/users/${encodeURIComponent(userId)}/appPasswords`;
-  return new URL(id === undefined ? path : `${path}/${encodeURIComponent(id)}`, base);
+  return id === undefined
+    ? keywardUserUrl(baseUrl, realm, userId, 'appPasswords')
+    : keywardUserUrl(baseUrl, realm, userId, 'appPasswords', id);
 }
 
-interface KeycloakErrorBody {
-  error?: { code?: string; message?: string; details?: AppPasswordProblem[] };
-}
-
-const CODE_OF_STATUS: Record<number, KeywardErrorCode> = {
-  400: 'INVALID_ARGUMENT',
-  401: 'UNAUTHENTICATED',
-  403: 'ACCESS_DENIED',
-  409: 'NOT_ALLOWED',
-  422: 'INVALID_REQUEST',
-};
-
-/**
- * Sends one request; answers with the response when it succeeded, or when it is the 404 of an unknown app password
- * (the caller decides what that means). Every other refusal becomes an AppPasswordError.
- */
+/** Sends one request; the 404 of an unknown app password is answered, every other refusal is thrown. */
 async function send(
   client: AppPasswordClient,
   realm: string,
@@ -136,50 +121,11 @@ async function send(
   body?: unknown,
 ): Promise<Response> {
   if (!userId) throw new TypeError('userId must be a Keycloak user id');
-  const url = appPasswordsUrl(client.baseUrl, realm, userId, id);
-  const token = await client.getAccessToken();
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (cause) {
-    throw new KeywardError('KEYCLOAK_UNAVAILABLE', `Keycloak at ${client.baseUrl} does not answer.`, {
-      cause,
-    });
-  }
-  if (response.ok) return response;
-
-  const text = await response.text();
-  let error: KeycloakErrorBody['error'];
-  try {
-    error = (JSON.parse(text) as KeycloakErrorBody).error;
-  } catch {
-    error = undefined;
-  }
-  const reason = error?.code ?? `http${response.status}`;
-  if (response.status === 404 && reason === 'notFound') return new Response(null, { status: 404 });
-  if (response.status === 404 && reason === 'http404') {
-    throw new AppPasswordError(
-      'KEYCLOAK_REQUEST_FAILED',
-      `Keycloak at ${client.baseUrl} has no Keyward app-password endpoint for realm '${realm}' (is the Keyward extension installed, and does the realm exist?).`,
-      { status: 404, reason },
-    );
-  }
-  const code: KeywardErrorCode =
-    response.status === 404
-      ? 'USER_NOT_FOUND'
-      : (CODE_OF_STATUS[response.status] ?? 'KEYCLOAK_REQUEST_FAILED');
-  const message = error?.message ?? `Keycloak answered HTTP ${response.status} to ${method} ${url.pathname}.`;
-  throw new AppPasswordError(code, message, {
-    status: response.status,
-    reason,
-    details: error?.details ?? [],
+  return sendToKeywardResource(client, appPasswordsUrl(client.baseUrl, realm, userId, id), {
+    method,
+    body,
+    realm,
+    endpoint: 'app-password',
+    refusal: (code, message, options) => new AppPasswordError(code, message, options),
   });
 }

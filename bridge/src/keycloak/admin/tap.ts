@@ -3,8 +3,8 @@
  * `/realms/{realm}/keyward/users/{userId}/temporaryAccessPass` (issue, show, delete). Keycloak enforces the TAP
  * policy and stores only a slow hash; this adapter only carries requests and maps refusals to Keyward errors.
  */
-import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import { KeywardError, type KeywardErrorCode } from '../../errors.js';
+import { type KeywardResourceClient, keywardUserUrl, sendToKeywardResource } from './keyward-resource.js';
 
 /** What an admin asks for (Graph's request body plus `length`); omitted members take the realm policy's defaults. */
 export interface TemporaryAccessPassRequest {
@@ -82,12 +82,8 @@ export class TemporaryAccessPassError extends KeywardError {
   }
 }
 
-/**
- * How to reach Keycloak: a `KcAdminClient` signed in as an admin who may manage the user, or any object with the
- * same two members, e.g. `{ baseUrl, getAccessToken: async () => token }` for a token of the realm's
- * `keyward-admin`.
- */
-export type TemporaryAccessPassClient = Pick<KcAdminClient, 'baseUrl' | 'getAccessToken'>;
+/** How to reach Keycloak: see {@link KeywardResourceClient}. */
+export type TemporaryAccessPassClient = KeywardResourceClient;
 
 /**
  * Issues a pass for the user with id `userId`, replacing the user's previous one. Keycloak checks the request
@@ -128,29 +124,10 @@ export async function deleteTemporaryAccessPass(
 
 /** The endpoint of one user's pass. */
 export function temporaryAccessPassUrl(baseUrl: string, realm: string, userId: string): URL {
-  const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  return new URL(
-    `realms/${encodeURIComponent(realm)}/keyward/users/${encodeURIComponent(userId)}/temporaryAccessPass`,
-    base,
-  );
+  return keywardUserUrl(baseUrl, realm, userId, 'temporaryAccessPass');
 }
 
-interface KeycloakErrorBody {
-  error?: { code?: string; message?: string; details?: TemporaryAccessPassProblem[] };
-}
-
-const CODE_OF_STATUS: Record<number, KeywardErrorCode> = {
-  400: 'INVALID_ARGUMENT',
-  401: 'UNAUTHENTICATED',
-  403: 'ACCESS_DENIED',
-  409: 'NOT_ALLOWED',
-  422: 'INVALID_REQUEST',
-};
-
-/**
- * Sends one request; answers with the response when it succeeded, or when it is the 404 of a user without a pass
- * (the caller decides what that means). Every other refusal becomes a TemporaryAccessPassError.
- */
+/** Sends one request; the 404 of a user without a pass is answered, every other refusal is thrown. */
 async function send(
   client: TemporaryAccessPassClient,
   realm: string,
@@ -159,50 +136,11 @@ async function send(
   body?: TemporaryAccessPassRequest,
 ): Promise<Response> {
   if (!userId) throw new TypeError('userId must be a Keycloak user id');
-  const url = temporaryAccessPassUrl(client.baseUrl, realm, userId);
-  const token = await client.getAccessToken();
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (cause) {
-    throw new KeywardError('KEYCLOAK_UNAVAILABLE', `Keycloak at ${client.baseUrl} does not answer.`, {
-      cause,
-    });
-  }
-  if (response.ok) return response;
-
-  const text = await response.text();
-  let error: KeycloakErrorBody['error'];
-  try {
-    error = (JSON.parse(text) as KeycloakErrorBody).error;
-  } catch {
-    error = undefined;
-  }
-  const reason = error?.code ?? `http${response.status}`;
-  if (response.status === 404 && reason === 'notFound') return new Response(null, { status: 404 });
-  if (response.status === 404 && reason === 'http404') {
-    throw new TemporaryAccessPassError(
-      'KEYCLOAK_REQUEST_FAILED',
-      `Keycloak at ${client.baseUrl} has no Keyward TAP endpoint for realm '${realm}' (is the Keyward extension installed, and does the realm exist?).`,
-      { status: 404, reason },
-    );
-  }
-  const code: KeywardErrorCode =
-    response.status === 404
-      ? 'USER_NOT_FOUND'
-      : (CODE_OF_STATUS[response.status] ?? 'KEYCLOAK_REQUEST_FAILED');
-  const message = error?.message ?? `Keycloak answered HTTP ${response.status} to ${method} ${url.pathname}.`;
-  throw new TemporaryAccessPassError(code, message, {
-    status: response.status,
-    reason,
-    details: error?.details ?? [],
+  return sendToKeywardResource(client, temporaryAccessPassUrl(client.baseUrl, realm, userId), {
+    method,
+    body,
+    realm,
+    endpoint: 'TAP',
+    refusal: (code, message, options) => new TemporaryAccessPassError(code, message, options),
   });
 }

@@ -1,79 +1,17 @@
 package io.keyward.keycloak.ca;
 
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
+import io.keyward.keycloak.signin.KeywardAuthenticatorFactory;
 
-import java.util.List;
-
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
-
-public final class ConditionalAccessGrantFactory implements AuthenticatorFactory {
+public final class ConditionalAccessGrantFactory extends KeywardAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "keyward-ca-grant";
 
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENT_CHOICES = {REQUIRED, DISABLED};
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Keyward Conditional Access grant";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Records, enforces or reports what the Conditional Access policy in its config asks of this sign-in.";
-    }
-
-    /** Not a credential: policy refusals must not count toward brute-force lock-out. */
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return ConditionalAccessConfigProperties.CONFIG_PROPERTIES;
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return ConditionalAccessGrant.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+    public ConditionalAccessGrantFactory() {
+        super(PROVIDER_ID,
+                "Keyward Conditional Access grant",
+                "Records, enforces or reports what the Conditional Access policy in its config asks of this sign-in.",
+                REQUIRED_OR_DISABLED,
+                ConditionalAccessConfigProperties.CONFIG_PROPERTIES,
+                ConditionalAccessGrant.SINGLETON);
     }
 }

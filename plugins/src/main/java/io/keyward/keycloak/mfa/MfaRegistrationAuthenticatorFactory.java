@@ -1,78 +1,17 @@
 package io.keyward.keycloak.mfa;
 
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
+import io.keyward.keycloak.signin.KeywardAuthenticatorFactory;
 
-import java.util.List;
-
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
-
-public final class MfaRegistrationAuthenticatorFactory implements AuthenticatorFactory {
+public final class MfaRegistrationAuthenticatorFactory extends KeywardAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "keyward-mfa-registration";
 
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENT_CHOICES = {REQUIRED, DISABLED};
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Keyward MFA registration";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Makes a user without an allowed MFA method register one in this sign-in.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return MfaRegistrationConfigProperties.CONFIG_PROPERTIES;
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return MfaRegistrationAuthenticator.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+    public MfaRegistrationAuthenticatorFactory() {
+        super(PROVIDER_ID,
+                "Keyward MFA registration",
+                "Makes a user without an allowed MFA method register one in this sign-in.",
+                REQUIRED_OR_DISABLED,
+                MfaRegistrationConfigProperties.CONFIG_PROPERTIES,
+                MfaRegistrationAuthenticator.SINGLETON);
     }
 }

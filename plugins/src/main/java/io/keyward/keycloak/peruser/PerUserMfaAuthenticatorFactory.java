@@ -1,79 +1,19 @@
 package io.keyward.keycloak.peruser;
 
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
-
 import java.util.List;
 
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
+import io.keyward.keycloak.signin.KeywardAuthenticatorFactory;
 
-public final class PerUserMfaAuthenticatorFactory implements AuthenticatorFactory {
+public final class PerUserMfaAuthenticatorFactory extends KeywardAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "keyward-per-user-mfa";
 
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENT_CHOICES = {REQUIRED, DISABLED};
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Keyward per-user MFA";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Per-user MFA as in Entra (disabled, enabled, enforced), from the user attribute keyward.perUserMfaState.";
-    }
-
-    /** Not a credential: policy refusals must not count toward brute-force lock-out. */
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return PerUserMfaAuthenticator.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+    public PerUserMfaAuthenticatorFactory() {
+        super(PROVIDER_ID,
+                "Keyward per-user MFA",
+                "Per-user MFA as in Entra (disabled, enabled, enforced), from the user attribute keyward.perUserMfaState.",
+                REQUIRED_OR_DISABLED,
+                List.of(),
+                PerUserMfaAuthenticator.SINGLETON);
     }
 }

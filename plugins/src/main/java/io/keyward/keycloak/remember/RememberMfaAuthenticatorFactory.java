@@ -1,80 +1,19 @@
 package io.keyward.keycloak.remember;
 
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.DISABLED;
-import static org.keycloak.models.AuthenticationExecutionModel.Requirement.REQUIRED;
+import io.keyward.keycloak.signin.KeywardAuthenticatorFactory;
 
-import java.util.List;
-
-import org.keycloak.Config;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
-
-public final class RememberMfaAuthenticatorFactory implements AuthenticatorFactory {
+public final class RememberMfaAuthenticatorFactory extends KeywardAuthenticatorFactory {
 
     public static final String PROVIDER_ID = "keyward-remember-mfa";
 
-    private static final AuthenticationExecutionModel.Requirement[] REQUIREMENT_CHOICES = {REQUIRED, DISABLED};
-
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "Keyward remember MFA";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "When MFA is still required and the browser holds a valid remember-MFA mark for this user that may"
-                + " count here (strength mfa, not refused by security defaults), the mark stands in for MFA. Place after"
-                + " every source of MFA requirements, before the MFA step.";
-    }
-
-    @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return REQUIREMENT_CHOICES;
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return RememberMfaConfigProperties.CONFIG_PROPERTIES;
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return RememberMfaAuthenticator.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
+    public RememberMfaAuthenticatorFactory() {
+        super(PROVIDER_ID,
+                "Keyward remember MFA",
+                "When MFA is still required and the browser holds a valid remember-MFA mark for this user that may"
+                        + " count here (strength mfa, not refused by security defaults), the mark stands in for MFA. Place after"
+                        + " every source of MFA requirements, before the MFA step.",
+                REQUIRED_OR_DISABLED,
+                RememberMfaConfigProperties.CONFIG_PROPERTIES,
+                RememberMfaAuthenticator.SINGLETON);
     }
 }
