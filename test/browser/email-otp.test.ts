@@ -9,20 +9,17 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 import { type SinkMessage, type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
 
 const server = inject('keycloak');
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-const SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : join(tmpdir(), 'keyward-screenshots');
+const kcUrl = browserUrl(server.url);
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const POLICY = `apiVersion: keyward/v1
@@ -93,7 +90,7 @@ describe('email one-time codes, in Chromium', () => {
     if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
     await applyDocument(admin, realm.name, parsed.document);
 
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
     profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
@@ -136,9 +133,9 @@ describe('email one-time codes, in Chromium', () => {
     await page.waitForSelector('#kc-keyward-email-otp-form');
     expect(await page.textContent('#kc-page-title')).toContain('Verify your email address for sign-in codes');
     expect(await page.isVisible('#kc-keyward-email-otp-cancel')).toBe(true);
-    await page.screenshot({ path: join(SCREENSHOTS, 'email-otp-register.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'email-otp-register.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'email-otp-register-390.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'email-otp-register-390.png') });
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await page.textContent('#kc-login')).toContain('Submit');
     const registration = codeOf(
@@ -160,7 +157,7 @@ describe('email one-time codes, in Chromium', () => {
     expect(await page.getAttribute('label[for="emailCode"]', 'for')).toBe('emailCode');
     expect(await page.evaluate('document.activeElement?.id')).toBe('emailCode');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'email-otp-sign-in.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'email-otp-sign-in.png'), fullPage: true });
     const code = codeOf(await sink.nextMessage('mara.keller@example.test', { after: since }));
 
     await page.fill('#emailCode', code === '00000000' ? '11111111' : '00000000');
@@ -185,7 +182,7 @@ describe('email one-time codes, in Chromium', () => {
       expect((box?.x ?? 0) + (box?.width ?? 0), selector).toBeLessThanOrEqual(390);
     }
     expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'email-otp-sign-in-390.png') });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'email-otp-sign-in-390.png') });
     await page.fill('#emailCode', code);
     await page.click('#kc-login');
     await page.waitForURL((url) => url.href.startsWith(appUrl) && url.searchParams.has('code'));
@@ -197,7 +194,7 @@ describe('email one-time codes, in Chromium', () => {
     await signInWithPassword('&ui_locales=de');
     await page.waitForSelector('#kc-keyward-email-otp-form');
     expect(await page.textContent('#kc-page-title')).toContain('Geben Sie den Code aus der E-Mail ein');
-    await page.screenshot({ path: join(SCREENSHOTS, 'email-otp-sign-in-de.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'email-otp-sign-in-de.png'), fullPage: true });
     await context.clearCookies();
   });
 });

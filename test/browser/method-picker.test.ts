@@ -11,7 +11,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
-import { horizontalOverflow, seriousViolations } from '../support/page-checks.js';
+import { browserUrl, horizontalOverflow, seriousViolations } from '../support/page-checks.js';
 import {
   addTotp,
   adminClient,
@@ -23,8 +23,7 @@ import {
 } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
-/** WebAuthn needs a domain as relying-party id; `localhost` is one, and a secure context for Chromium. */
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
+const kcUrl = browserUrl(server.url);
 
 const POLICY = `apiVersion: keyward/v1
 securityDefaults: { isEnabled: true }

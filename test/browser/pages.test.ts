@@ -1,7 +1,7 @@
 /**
  * Every Keyward login page reachable today, in real Chromium, at a desktop (1280 px) and a phone (390 px) width:
  * axe-core finds no serious or critical accessibility violation, and nothing is wider than the phone's screen.
- * With KEYWARD_SCREENSHOTS=1 each page is saved as docs/screenshots/<page>-desktop.png and -phone.png (the user
+ * With KEYWARD_UPDATE_SCREENSHOTS=1 each page is saved as docs/screenshots/<page>-desktop.png and -phone.png (the user
  * guide shows them).
  *
  * Adding a page is one entry in PAGES: a name and how a fresh browser gets there. The realm below has what the
@@ -9,13 +9,18 @@
  * a page needs more.
  */
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { issueTemporaryAccessPass } from '../../bridge/src/keycloak/admin/tap.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
-import { horizontalOverflow, seriousViolations } from '../support/page-checks.js';
+import {
+  browserUrl,
+  horizontalOverflow,
+  SCREENSHOT_DIR,
+  seriousViolations,
+  UPDATE_SCREENSHOTS,
+} from '../support/page-checks.js';
 import {
   addRecoveryCodes,
   addTotp,
@@ -27,10 +32,8 @@ import {
 } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
-/** WebAuthn needs a domain as relying-party id; `localhost` is one, and a secure context for Chromium. */
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-const SCREENSHOTS = process.env.KEYWARD_SCREENSHOTS === '1';
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const kcUrl = browserUrl(server.url);
+const SCREENSHOTS = UPDATE_SCREENSHOTS;
 
 const VIEWPORTS = {
   desktop: { width: 1280, height: 800 },

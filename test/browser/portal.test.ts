@@ -9,7 +9,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,13 +17,11 @@ import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { startTestBridge, type TestBridge } from '../support/bridge.js';
 import { LoginBrowser, passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
+import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-const SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : join(tmpdir(), 'keyward-screenshots');
+const kcUrl = browserUrl(server.url);
 
 const POLICY = `apiVersion: keyward/v1
 securityDefaults: { isEnabled: true }
@@ -93,7 +90,7 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
 async function capture(page: Page, name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: join(SCREENSHOTS, `portal-${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `portal-${name}-${width}.png`), fullPage: true });
     const overflow = (await page.evaluate(
       'document.documentElement.scrollWidth - window.innerWidth',
     )) as number;
@@ -142,7 +139,7 @@ describe('the self-service portal, in Chromium', () => {
     bridge = await startTestBridge(server, [realm], { portal: true, rateLimit: { portal: 60 } });
     portalUrl = `${bridge.publicUrl}/portal/${realm.name}/`;
 
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
     profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
@@ -317,7 +314,7 @@ describe('the self-service portal, in Chromium', () => {
     expect(await page.textContent('#kw-page-title')).toBe('Sicherheitsinformationen');
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'portal-security-info-de-390.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'portal-security-info-de-390.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await cdp.send('Network.setUserAgentOverride', { userAgent, acceptLanguage: 'en-GB,en;q=0.9' });
     await cdp.detach();
@@ -427,7 +424,7 @@ mfaSettings:
     await setPerUserMfaState(admin, realm.name, 'ada', 'enforced');
     bridge = await startTestBridge(server, [realm], { portal: true });
     appPasswordsUrl = `${bridge.publicUrl}/portal/${realm.name}/app-passwords`;
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
     profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());

@@ -7,9 +7,7 @@
  * method back through the wizard. Screenshots go to docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1.
  */
 import { mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -17,14 +15,11 @@ import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { runCli } from '../support/cli.js';
 import { passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
+import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
-/** WebAuthn needs a domain as relying-party id; `localhost` is one, and a secure context for Chromium. */
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-const SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : join(tmpdir(), 'keyward-screenshots');
+const kcUrl = browserUrl(server.url);
 const PASSWORD = 'Wizard-pass-1';
 const SNOOZE_ATTRIBUTE = 'keyward.registrationSnooze';
 
@@ -176,7 +171,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
       'document.documentElement.scrollWidth - window.innerWidth',
     )) as number;
     expect(overflow, `${name} scrolls sideways at ${width} px`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -239,7 +234,7 @@ async function credentialTypes(realm: TestRealm, userId: string): Promise<string
 let browser: Browser;
 
 beforeAll(async () => {
-  await mkdir(SCREENSHOTS, { recursive: true });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

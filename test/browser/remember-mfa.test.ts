@@ -10,20 +10,16 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { runCli } from '../support/cli.js';
+import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
-/** WebAuthn needs a domain as relying-party id; `localhost` is one, and a secure context for Chromium. */
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-const SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : join(tmpdir(), 'keyward-screenshots');
+const kcUrl = browserUrl(server.url);
 
 const POLICY = `apiVersion: keyward/v1
 securityDefaults: { isEnabled: true }
@@ -92,7 +88,7 @@ describe('remember MFA after a security key, in Chromium', () => {
     if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
     await applyDocument(admin, realm.name, parsed.document);
 
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
     profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
@@ -273,7 +269,7 @@ describe('remember MFA after a security key, in Chromium', () => {
     await passwordAndKey();
     expect(await page.textContent('#kc-page-title')).toContain('Remember this device?');
     expect(await page.textContent('label[for="rememberMfa"]')).toContain("Don't ask again for 30 days");
-    await page.screenshot({ path: join(SCREENSHOTS, 'remember-mfa.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'remember-mfa.png'), fullPage: true });
     await page.check('#rememberMfa');
     await page.click('#kc-keyward-remember-mfa-continue');
     await backAtTheApp();
@@ -300,7 +296,7 @@ describe('remember MFA after a security key, in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await passwordAndKey();
     await expectFitsWidth(390);
-    await page.screenshot({ path: join(SCREENSHOTS, 'remember-mfa-390.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'remember-mfa-390.png'), fullPage: true });
     await page.click('#kc-keyward-remember-mfa-continue');
     await backAtTheApp();
     await signOut();
@@ -309,7 +305,7 @@ describe('remember MFA after a security key, in Chromium', () => {
     expect(await page.textContent('#kc-page-title')).toContain('Dieses Gerät merken?');
     expect(await page.textContent('label[for="rememberMfa"]')).toContain('30 Tage lang nicht mehr fragen');
     await expectFitsWidth(390);
-    await page.screenshot({ path: join(SCREENSHOTS, 'remember-mfa-de-390.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'remember-mfa-de-390.png'), fullPage: true });
     await page.click('#kc-keyward-remember-mfa-continue');
     await backAtTheApp();
     await signOut();

@@ -8,22 +8,17 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { issueTemporaryAccessPass } from '../../bridge/src/keycloak/admin/tap.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { runCli } from '../support/cli.js';
+import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
-/** WebAuthn needs a domain as relying-party id; `localhost` is one, and a secure context for Chromium. */
-const kcUrl = server.url.replace('//127.0.0.1', '//localhost');
-/** docs/screenshots/ when asked to refresh them (KEYWARD_UPDATE_SCREENSHOTS=1), else a scratch directory. */
-const SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS
-  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-  : join(tmpdir(), 'keyward-screenshots');
+const kcUrl = browserUrl(server.url);
 
 const POLICY = `apiVersion: keyward/v1
 securityDefaults: { isEnabled: true }
@@ -97,7 +92,7 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
     if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
     await applyDocument(admin, realm.name, parsed.document);
 
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
     profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
     context = await launchChromium(profile);
     page = context.pages()[0] ?? (await context.newPage());
@@ -132,7 +127,7 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
     await page.click('#kc-login');
     await page.waitForSelector('#kc-keyward-use-tap');
     expect(await page.textContent('#kc-keyward-use-tap')).toContain('Use a Temporary Access Pass');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tap-password-page.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tap-password-page.png'), fullPage: true });
     await page.click('#kc-keyward-use-tap');
     await page.waitForSelector('#kc-keyward-tap-form');
 
@@ -142,7 +137,7 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
     await page.click('#kc-keyward-use-tap');
     await page.waitForSelector('#kc-keyward-tap-form');
     expect(await page.textContent('#kc-page-title')).toContain('Mit befristetem Zugriffspass anmelden');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tap-sign-in-de.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tap-sign-in-de.png'), fullPage: true });
     await context.clearCookies();
   });
 
@@ -174,24 +169,24 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
     await page.fill('#username', 'newhire');
     await page.click('#kc-login');
     await page.waitForSelector('#kc-keyward-tap-form');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tap-sign-in.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tap-sign-in.png'), fullPage: true });
 
     await page.fill('#temporaryAccessPass', 'WRONGPASS9');
     await page.click('#kc-login');
     await page.waitForSelector('#input-error-temporaryAccessPass');
     expect(await page.textContent('#input-error-temporaryAccessPass')).toContain('not valid');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tap-sign-in-wrong-code.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tap-sign-in-wrong-code.png'), fullPage: true });
 
     await page.fill('#temporaryAccessPass', pass);
     await page.click('#kc-login');
     await page.waitForSelector('#kc-keyward-tap-onboarding-form');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tap-onboarding.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tap-onboarding.png'), fullPage: true });
 
     // Onboarding: register a passkey with Keycloak's own registration page, then the sign-in finishes.
     page.on('dialog', (dialog) => void dialog.accept('Work laptop'));
     await page.click('#kc-keyward-onboard-passkey');
     await page.waitForSelector('#registerWebAuthn');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tap-onboarding-passkey.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'tap-onboarding-passkey.png'), fullPage: true });
     await page.click('#registerWebAuthn');
     await page.waitForURL((url) => url.href.startsWith(appUrl) && url.searchParams.has('code'));
 

@@ -3,6 +3,7 @@
  * provisions it: a service account of its own in master with the realm roles it needs, and the
  * `keyward-bridge` client scope on the test client so that tokens carry the bridge's audience.
  */
+
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import {
@@ -18,6 +19,7 @@ import {
 } from '../../bridge/src/keycloak/admin/bridge-access.js';
 import { ensurePortalClient } from '../../bridge/src/keycloak/admin/portal-access.js';
 import { passwordGrant } from './login-driver.js';
+import { browserUrl } from './page-checks.js';
 import { adminClient, type KeycloakServer, type TestRealm, type TestUser } from './realm-fixture.js';
 
 /** A bridge listening on a free loopback port, and how to tear it down. */
@@ -63,7 +65,7 @@ export async function startTestBridge(
   const admin = await adminClient(server);
   const port = options.portal ? await freePort() : 0;
   const publicUrl = options.portal ? `http://localhost:${port}` : undefined;
-  const keycloakUrl = options.portal ? server.url.replace('//127.0.0.1', '//localhost') : server.url;
+  const keycloakUrl = options.portal ? browserUrl(server.url) : server.url;
   if (publicUrl) {
     for (const realm of realms) await ensurePortalClient(admin, realm.name, { publicUrl });
   }

@@ -3,8 +3,25 @@
  * critical violations, and what reaches past the right edge of the viewport. The code that runs in the page is a
  * string: the repository's TypeScript has no DOM types, and the page is not the test's process.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
+
+/**
+ * The Keycloak URL a browser test uses: WebAuthn needs a domain as relying-party id; `localhost` is one, and a
+ * secure context for Chromium (`127.0.0.1` is neither).
+ */
+export const browserUrl = (keycloakUrl: string): string => keycloakUrl.replace('//127.0.0.1', '//localhost');
+
+/** Whether this run refreshes the committed screenshots (`KEYWARD_UPDATE_SCREENSHOTS=1`). */
+export const UPDATE_SCREENSHOTS = process.env.KEYWARD_UPDATE_SCREENSHOTS === '1';
+
+/** Where screenshots go: docs/screenshots/ when refreshing them, else a scratch directory. */
+export const SCREENSHOT_DIR = UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+  : join(tmpdir(), 'keyward-screenshots');
 
 /** Serious and critical axe-core violations of the page, with the elements that break each rule. */
 export async function seriousViolations(page: Page): Promise<string[]> {
