@@ -27,7 +27,7 @@ import {
   type TestRealm,
 } from '../support/realm-fixture.js';
 import { fiftyPolicyDocument, POLICY_COUNT, REFERENCED } from './ca-policies.js';
-import { clockTicksPerSecond, processCpuSeconds } from './process-cpu.js';
+import { clockTicksPerSecond, machineBusySeconds, ownCpuSeconds, processCpuSeconds } from './process-cpu.js';
 import { type Spread, spreadOf } from './stats.js';
 
 const USAGE = `Usage: npm run bench:ca -- [options]
@@ -41,6 +41,9 @@ const USAGE = `Usage: npm run bench:ca -- [options]
   --help              show this help
 
 Starts its own Keycloak (distribution backend, so its CPU time can be read) unless KEYWARD_KEYCLOAK_URL is set.`;
+
+/** Another process's share of the machine above which the run is reported as shared (as `npm run bench`). */
+const SHARED_MACHINE_THRESHOLD = 0.05;
 
 const BEGIN = '<!-- ca:signin:begin -->';
 const END = '<!-- ca:signin:end -->';
@@ -75,6 +78,10 @@ interface Phase {
   signIns: number;
   seconds: number;
   cpuSeconds: number | undefined;
+  /** This process's CPU time (the load generator). */
+  benchCpuSeconds: number;
+  /** Busy CPU time of the machine outside Keycloak and the load generator. */
+  otherCpuSeconds: number | undefined;
 }
 
 const progress = (message: string) => process.stderr.write(`[bench:ca] ${message}\n`);
@@ -159,6 +166,8 @@ async function phase(server: KeycloakServer, target: Target, count: number, opti
   const browsers = Array.from({ length: options.concurrency }, () => new LoginBrowser(server.url));
   let started = 0;
   const cpuBefore = pid === undefined ? undefined : await processCpuSeconds(pid, ticks);
+  const machineBefore = pid === undefined ? undefined : await machineBusySeconds(ticks);
+  const benchBefore = ownCpuSeconds();
   const startedAt = performance.now();
   await Promise.all(
     browsers.map(async (browser) => {
@@ -169,15 +178,40 @@ async function phase(server: KeycloakServer, target: Target, count: number, opti
     }),
   );
   const seconds = (performance.now() - startedAt) / 1000;
+  const benchCpuSeconds = ownCpuSeconds() - benchBefore;
   const cpuSeconds =
     pid === undefined || cpuBefore === undefined
       ? undefined
       : (await processCpuSeconds(pid, ticks)) - cpuBefore;
-  return { flow: target.flow, signIns: count, seconds, cpuSeconds };
+  const otherCpuSeconds =
+    cpuSeconds === undefined || machineBefore === undefined
+      ? undefined
+      : Math.max(0, (await machineBusySeconds(ticks)) - machineBefore - cpuSeconds - benchCpuSeconds);
+  return { flow: target.flow, signIns: count, seconds, cpuSeconds, benchCpuSeconds, otherCpuSeconds };
 }
 
 const cpuMs = (phase: Phase) => ((phase.cpuSeconds ?? Number.NaN) / phase.signIns) * 1000;
 const rate = (phase: Phase) => phase.signIns / phase.seconds;
+const otherShare = (phase: Phase) => (phase.otherCpuSeconds ?? Number.NaN) / (phase.seconds * cpus().length);
+
+/** How much of the machine processes other than Keycloak and the load generator used, and what the latter used. */
+function sharing(phases: Phase[]): string[] {
+  if (phases.some((phase) => phase.otherCpuSeconds === undefined)) {
+    return ['Sharing: not measured (external Keycloak).'];
+  }
+  const others = spreadOf(phases.map(otherShare));
+  const benchMs = spreadOf(phases.map((phase) => (phase.benchCpuSeconds / phase.signIns) * 1000));
+  return [
+    `Sharing: processes other than Keycloak and the load generator used ${(others.median * 100).toFixed(1)} % of the ` +
+      `machine's CPU in the median phase (${(others.min * 100).toFixed(1)}–${(others.max * 100).toFixed(1)} %)` +
+      (others.max > SHARED_MACHINE_THRESHOLD
+        ? ': **the machine was shared during the run**; the per-round ratios are the figures to read, and their ' +
+          'spread says how much the sharing blurred them.'
+        : ': the machine was not shared.'),
+    `The load generator (this Node process, same machine, ${cpus().length} cores shared with Keycloak) used ` +
+      `${benchMs.median.toFixed(1)} ms CPU per sign-in (median phase).`,
+  ];
+}
 const fmt = (spread: Spread, digits: number) =>
   `${spread.median.toFixed(digits)} (${spread.min.toFixed(digits)}–${spread.max.toFixed(digits)})`;
 const percent = (spread: Spread) =>
@@ -260,18 +294,13 @@ async function main(): Promise<void> {
         );
       }
     }
-    const [loadAtEnd] = loadavg();
-    const shared = (loadAtEnd ?? 0) > cpus().length;
     const facts = [
       `Run ${new Date(startedAt).toISOString().slice(0, 16)}Z, ${((Date.now() - startedAt) / 1000).toFixed(0)} s in all.`,
       `Server: Keycloak ${await keycloakVersion()} with the Keyward extension, ${server.backend} backend (dev-file H2, local cache, HTTP on loopback), same machine.`,
       `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; load average at the end ${loadavg()
         .map((value) => value.toFixed(1))
-        .join(' / ')}.` +
-        (shared
-          ? ' **The machine was shared** (load above the number of cores): the per-round ratios are the figures to ' +
-            'read, and their spread says how much the sharing blurred them; rerun on an idle machine for a firm number.'
-          : ''),
+        .join(' / ')}.`,
+      ...sharing(phases),
     ];
     const section = render(phases, targets, options, facts);
     process.stdout.write(`${section}\n`);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
-import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
+import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 import { type SinkMessage, type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
 
@@ -121,10 +121,7 @@ describe('email one-time codes, in Chromium', () => {
 
   async function signInWithPassword(extra = ''): Promise<void> {
     await page.goto(authUrl(extra));
-    await page.fill('#username', 'mara');
-    await page.click('#kc-login');
-    await page.fill('#password', 'Mara-pass-1');
-    await page.click('#kc-login');
+    await enterUsernameAndPassword(page, 'mara', 'Mara-pass-1');
   }
 
   it('registers the address (application-initiated), then signs in with a code on desktop and on a phone', async () => {

@@ -11,7 +11,12 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
-import { browserUrl, horizontalOverflow, seriousViolations } from '../support/page-checks.js';
+import {
+  browserUrl,
+  enterUsernameAndPassword,
+  horizontalOverflow,
+  seriousViolations,
+} from '../support/page-checks.js';
 import {
   addTotp,
   adminClient,
@@ -120,10 +125,7 @@ describe('sign in another way with a security key, in Chromium', () => {
 
   const signInWithPassword = async () => {
     await page.goto(signInUrl());
-    await page.fill('#username', user.username);
-    await page.click('#kc-login');
-    await page.fill('#password', user.password);
-    await page.click('#kc-login');
+    await enterUsernameAndPassword(page, user.username, user.password);
   };
 
   it('picks the security key, makes it the default, and is asked for it first next time', async () => {

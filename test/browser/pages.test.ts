@@ -71,8 +71,11 @@ conditionalAccessPolicies:
 /** What an entry's `reach` gets: the page of a fresh browser, and where to send it. */
 interface Visit {
   page: Page;
-  /** The authorization request of `client` (default `portal`), optionally in another language. */
-  signInUrl(options?: { client?: string; locale?: string }): string;
+  /**
+   * The authorization request of `client` (default `portal`), optionally in another language; in the realm whose
+   * policy enables the TAP (identity first), or with `realm: 'plain'` in one without it (one sign-in page).
+   */
+  signInUrl(options?: { client?: string; locale?: string; realm?: 'plain' }): string;
   /** The Temporary Access Pass of the user `tapper`. */
   pass: string;
 }
@@ -103,6 +106,23 @@ async function openMethodPicker(visit: Visit, locale?: string): Promise<void> {
 
 /** The pages. Others add theirs here (registration wizard, email code, remember-MFA). */
 const PAGES: PageEntry[] = [
+  {
+    name: 'sign-in',
+    reach: async ({ page, signInUrl }) => {
+      await page.goto(signInUrl({ realm: 'plain' }));
+      await page.waitForSelector('#password');
+    },
+  },
+  {
+    name: 'sign-in-wrong-password',
+    reach: async ({ page, signInUrl }) => {
+      await page.goto(signInUrl({ realm: 'plain' }));
+      await page.fill('#username', 'pat');
+      await page.fill('#password', 'not-the-password');
+      await page.click('#kc-login');
+      await page.waitForSelector('#input-error-username');
+    },
+  },
   {
     name: 'username',
     reach: async ({ page, signInUrl }) => {
@@ -216,9 +236,9 @@ const PAGES: PageEntry[] = [
 /** Serious and critical axe-core violations of the page, with the elements that break each rule. */
 describe('Keyward login pages: accessible and fitting a phone', () => {
   let realm: TestRealm;
+  let plainRealm: TestRealm;
   let browser: Browser;
   let pass: string;
-  let portalRedirect: string;
 
   beforeAll(async () => {
     realm = await createTestRealm(server, 'pages', {
@@ -228,7 +248,6 @@ describe('Keyward login pages: accessible and fitting a phone', () => {
       defaultLocale: 'en',
     });
     const admin = await adminClient(server);
-    portalRedirect = `${kcUrl}/realms/${realm.name}/app/callback`;
     for (const clientId of ['portal', 'payroll']) {
       await admin.clients.create({
         realm: realm.name,
@@ -257,6 +276,20 @@ describe('Keyward login pages: accessible and fitting a phone', () => {
     await applyDocument(admin, realm.name, parsed.document);
     pass = (await issueTemporaryAccessPass(admin, realm.name, tapperId, {})).temporaryAccessPass;
 
+    // The same policy without the TAP: Keycloak's one-page sign-in.
+    plainRealm = await createTestRealm(server, 'pages-plain', { displayName: 'Acme' });
+    await admin.clients.create({
+      realm: plainRealm.name,
+      clientId: 'portal',
+      publicClient: true,
+      standardFlowEnabled: true,
+      redirectUris: [`${kcUrl}/realms/${plainRealm.name}/app/*`],
+    });
+    await createUser(plainRealm, { username: 'pat', password: 'Pat-pass-1' });
+    const plain = parsePolicy(POLICY.replace(/^ {2}temporaryAccessPass:.*\n/m, ''), 'plain.yaml');
+    if (!plain.ok) throw new Error(plain.issues.map((issue) => issue.message).join('\n'));
+    await applyDocument(admin, plainRealm.name, plain.document);
+
     if (SCREENSHOTS) await mkdir(SCREENSHOT_DIR, { recursive: true });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -274,11 +307,17 @@ describe('Keyward login pages: accessible and fitting a phone', () => {
   afterAll(async () => {
     await browser?.close();
     if (realm) await deleteRealm(realm);
+    if (plainRealm) await deleteRealm(plainRealm);
   });
 
-  const signInUrl = ({ client = 'portal', locale }: { client?: string; locale?: string } = {}) =>
-    `${kcUrl}/realms/${realm.name}/protocol/openid-connect/auth?client_id=${client}&response_type=code` +
-    `&scope=openid&redirect_uri=${encodeURIComponent(portalRedirect)}${locale ? `&ui_locales=${locale}` : ''}`;
+  const signInUrl: Visit['signInUrl'] = ({ client = 'portal', locale, realm: which } = {}) => {
+    const name = which === 'plain' ? plainRealm.name : realm.name;
+    const redirect = `${kcUrl}/realms/${name}/app/callback`;
+    return (
+      `${kcUrl}/realms/${name}/protocol/openid-connect/auth?client_id=${client}&response_type=code` +
+      `&scope=openid&redirect_uri=${encodeURIComponent(redirect)}${locale ? `&ui_locales=${locale}` : ''}`
+    );
+  };
 
   describe.each(PAGES)('$name', (entry) => {
     it.each(Object.entries(VIEWPORTS))(

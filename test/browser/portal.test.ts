@@ -17,7 +17,7 @@ import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { startTestBridge, type TestBridge } from '../support/bridge.js';
 import { LoginBrowser, passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
-import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
+import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
@@ -157,13 +157,7 @@ describe('the self-service portal, in Chromium', () => {
     await page.goto(portalUrl);
     await page.waitForSelector('#username');
     expect(page.url().startsWith(kcUrl)).toBe(true);
-    await page.fill('#username', 'pia');
-    if (!(await page.isVisible('#password'))) {
-      await page.click('#kc-login');
-      await page.waitForSelector('#password');
-    }
-    await page.fill('#password', 'Pia-pass-1');
-    await page.click('#kc-login');
+    await enterUsernameAndPassword(page, 'pia', 'Pia-pass-1');
     await page.waitForSelector('#otp');
     await page.fill('#otp', await app.nextCode());
     await page.click('#kc-login');
@@ -442,13 +436,7 @@ mfaSettings:
 
   it('creates an app password shown once, which a legacy client uses on the password grant until it is deleted', async () => {
     await page.goto(appPasswordsUrl);
-    await page.fill('#username', 'ada');
-    if (!(await page.isVisible('#password'))) {
-      await page.click('#kc-login');
-      await page.waitForSelector('#password');
-    }
-    await page.fill('#password', 'Ada-pass-1');
-    await page.click('#kc-login');
+    await enterUsernameAndPassword(page, 'ada', 'Ada-pass-1');
     await page.waitForSelector('#otp');
     await page.fill('#otp', await app.nextCode());
     await page.click('#kc-login');

@@ -15,7 +15,7 @@ import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { runCli } from '../support/cli.js';
 import { passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
-import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
+import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
@@ -117,13 +117,10 @@ const signInUrl = (realm: TestRealm, locale = 'en') =>
   `${kcUrl}/realms/${realm.name}/protocol/openid-connect/auth?client_id=portal&response_type=code&scope=openid` +
   `&ui_locales=${locale}&redirect_uri=${encodeURIComponent(`${appUrl(realm)}callback`)}`;
 
-/** Username, then password, on Keycloak's identity-first pages. */
+/** Username and password on Keyward's sign-in page. */
 async function signIn(page: Page, realm: TestRealm, username: string, locale = 'en'): Promise<void> {
   await page.goto(signInUrl(realm, locale));
-  await page.fill('#username', username);
-  await page.click('#kc-login');
-  await page.fill('#password', PASSWORD);
-  await page.click('#kc-login');
+  await enterUsernameAndPassword(page, username, PASSWORD);
 }
 
 async function expectSignedIn(page: Page, realm: TestRealm): Promise<void> {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { runCli } from '../support/cli.js';
-import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
+import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 
 const server = inject('keycloak');
@@ -109,10 +109,7 @@ describe('remember MFA after a security key, in Chromium', () => {
   /** Every user of this file has Sam's password. */
   async function password(locale = 'en', username = 'sam'): Promise<void> {
     await page.goto(signInUrl(locale));
-    await page.fill('#username', username);
-    await page.click('#kc-login');
-    await page.fill('#password', 'Sam-pass-1');
-    await page.click('#kc-login');
+    await enterUsernameAndPassword(page, username, 'Sam-pass-1');
   }
 
   async function signOut(username = 'sam'): Promise<void> {

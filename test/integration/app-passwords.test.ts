@@ -229,10 +229,9 @@ describe('app passwords', () => {
       clientId: realm.clientId,
       redirectUri: realm.redirectUri,
     });
-    await flow.submit({ username: fay.username });
-    expect(flow.page.kind).toBe('password');
-    await flow.submit({ password: appPassword.password });
-    expect(flow.page.kind).toBe('password');
+    expect(flow.page.kind).toBe('username-password');
+    await flow.submitPassword(fay.username, appPassword.password);
+    expect(flow.page.kind).toBe('username-password');
     expect(flow.page.errorMessage).toContain('Invalid');
     await (await adminClient(server)).attackDetection.del({ realm: realm.name, id: fay.id });
   });

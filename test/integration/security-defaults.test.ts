@@ -81,7 +81,7 @@ describe('security defaults on', () => {
 
   it('asks a user with TOTP for a code, refuses a wrong one and gives tokens for the right one', async () => {
     const flow = await start(new LoginBrowser(server.url), realm);
-    expect(flow.page.kind).toBe('username');
+    expect(flow.page.kind).toBe('username-password');
     await flow.submitPassword(withTotp.username, withTotp.password);
     expect(flow.page.kind).toBe('otp');
 
@@ -120,7 +120,7 @@ describe('security defaults on', () => {
     const browser = new LoginBrowser(server.url);
     for (let round = 0; round < 2; round++) {
       const flow = await start(browser, realm);
-      expect(flow.page.kind).toBe('username');
+      expect(flow.page.kind).toBe('username-password');
       await flow.submitPassword(admin.username, admin.password);
       expect(flow.page.kind).toBe('otp');
       await flow.submitOtp(await adminTotp.nextCode());

@@ -58,3 +58,22 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
     return offenders.slice(0, 10);
   })()`)) as string[];
 }
+
+/**
+ * Username and password through Keyward's sign-in page(s), in Chromium: one page with both fields (Keycloak's own
+ * sign-in page, Keyward's first factor without the TAP), or, where the policy enables the TAP, the username page
+ * first and then the password page.
+ */
+export async function enterUsernameAndPassword(
+  page: Page,
+  username: string,
+  password: string,
+): Promise<void> {
+  await page.fill('#username', username);
+  if (!(await page.isVisible('#password'))) {
+    await page.click('#kc-login');
+    await page.waitForSelector('#password');
+  }
+  await page.fill('#password', password);
+  await page.click('#kc-login');
+}

@@ -31,8 +31,7 @@ describe('compilePolicy', () => {
       '[Keyward SSO or sign-in]',
       'keyward-cookie',
       '[Keyward sign-in]',
-      'auth-username-form',
-      'auth-password-form',
+      'auth-username-password-form',
       'keyward-security-defaults',
       'keyward-per-user-mfa',
       '[Keyward MFA]',
@@ -154,7 +153,7 @@ conditionalAccessPolicies:
       'keyward-per-user-mfa',
       'keyward-ca-deferred',
     ]);
-    expect(authenticators(fragment.flows.browser)).toContain('auth-password-form');
+    expect(authenticators(fragment.flows.browser)).toContain('auth-username-password-form');
     expect(authenticators(fragment.flows.browser)).not.toContain('keyward-app-password');
 
     const configs = (flow: FlowSpec): Record<string, string>[] =>

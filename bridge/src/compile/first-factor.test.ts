@@ -18,14 +18,13 @@ const tapEnabled = `authenticationMethods:
   temporaryAccessPass: { state: enabled, includeTargets: [all] }`;
 
 describe('browserFirstFactorSteps', () => {
-  it('asks the username on its own page, then the password', () => {
+  it("asks username and password on one page, Keycloak's stock sign-in page, when the TAP is disabled", () => {
     expect(browserFirstFactorSteps(policy(''))).toEqual([
-      { requirement: 'REQUIRED', authenticator: 'auth-username-form' },
-      { requirement: 'REQUIRED', authenticator: 'auth-password-form' },
+      { requirement: 'REQUIRED', authenticator: 'auth-username-password-form' },
     ]);
   });
 
-  it('offers a Temporary Access Pass as the alternative to the password when the policy enables it', () => {
+  it('asks the username first, then the password or a Temporary Access Pass, when the policy enables the TAP', () => {
     const [username, secret] = browserFirstFactorSteps(policy(tapEnabled));
     expect(username).toEqual({ requirement: 'REQUIRED', authenticator: 'auth-username-form' });
     expect(secret).toMatchObject({

@@ -17,17 +17,21 @@ const isFido2Enabled = (document: PolicyDocument): boolean =>
   document.authenticationMethods.fido2.state === 'enabled';
 
 /**
- * The browser sign-in's first factor, identity first: the username page (which also offers the user's passkeys
- * when the realm enables them, see {@link firstFactorRealmSettings}), then the password or, when the policy enables
- * the TAP and the user holds one, a Temporary Access Pass. Keycloak's password step lets a passkey sign-in through
- * without a password. The TAP must know the user before it is asked for, hence the username on a page of its own.
- * A user already identified (SSO cookie, re-authentication) skips the username page.
+ * The browser sign-in's first factor. Without the TAP it is Keycloak's own one-page sign-in, username and password
+ * together (`auth-username-password-form`, the page of Keycloak's stock `browser` flow), which also offers the
+ * user's passkeys when the realm enables them (see {@link firstFactorRealmSettings}).
+ *
+ * With the TAP it is identity first: the username page (passkeys offered there too), then the password or, when the
+ * user holds one, a Temporary Access Pass. The pass must know the user before it is asked for, hence the username
+ * on a page of its own; the extra page is the price of the TAP (docs/benchmarks.md). Keycloak's password step lets a
+ * passkey sign-in through without a password. A user already identified (SSO cookie, re-authentication) skips the
+ * username page.
  */
 export function browserFirstFactorSteps(document: PolicyDocument): ExecutionSpec[] {
-  const username: ExecutionSpec = { requirement: 'REQUIRED', authenticator: 'auth-username-form' };
   if (!isTapEnabled(document)) {
-    return [username, { requirement: 'REQUIRED', authenticator: 'auth-password-form' }];
+    return [{ requirement: 'REQUIRED', authenticator: 'auth-username-password-form' }];
   }
+  const username: ExecutionSpec = { requirement: 'REQUIRED', authenticator: 'auth-username-form' };
   return [
     username,
     {
