@@ -5,15 +5,15 @@
  * docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/chromium.js';
 import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
 import { type SinkMessage, type SmtpSink, startSmtpSink } from '../support/smtp-sink.js';
@@ -53,7 +53,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 describe('email one-time codes, in Chromium', () => {
   let realm: TestRealm;
   let sink: SmtpSink;
-  let profile: string;
+  let chromiumProfile: ChromiumProfile | undefined;
   let context: BrowserContext;
   let page: Page;
   let appUrl: string;
@@ -91,26 +91,13 @@ describe('email one-time codes, in Chromium', () => {
     await applyDocument(admin, realm.name, parsed.document);
 
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      locale: 'en-GB',
-      viewport: { width: 1280, height: 800 },
-    });
+    chromiumProfile = await launchChromiumProfile({ viewport: { width: 1280, height: 800 } });
+    context = chromiumProfile.context;
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumProfile?.close();
     if (realm) await deleteRealm(realm);
     await sink?.stop();
   });

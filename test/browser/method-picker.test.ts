@@ -1,16 +1,8 @@
-/**
- * "Sign in another way" with a security key, in Chromium with a virtual WebAuthn authenticator: the user's default
- * is the authenticator app; they pick the security key, tick "Always use this method first", touch the key, and from
- * then on the security key is asked for first. The box travels with Keycloak's WebAuthn form (`form="webauth"`),
- * which the HTTP-level test (test/integration/methods.test.ts) cannot drive.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/chromium.js';
 import {
   browserUrl,
   enterUsernameAndPassword,
@@ -40,7 +32,7 @@ authenticationMethods:
 describe('sign in another way with a security key, in Chromium', () => {
   let realm: TestRealm;
   let user: TestUser;
-  let profile: string;
+  let chromiumProfile: ChromiumProfile | undefined;
   let context: BrowserContext;
   let page: Page;
   let appUrl: string;
@@ -59,19 +51,8 @@ describe('sign in another way with a security key, in Chromium', () => {
     user = await createUser(realm, { username: 'kai', password: 'Kai-pass-1' });
     const app = await addTotp(realm, user);
 
-    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-      locale: 'en-GB',
-    });
+    chromiumProfile = await launchChromiumProfile();
+    context = chromiumProfile.context;
     page = context.pages()[0] ?? (await context.newPage());
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
@@ -108,8 +89,7 @@ describe('sign in another way with a security key, in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumProfile?.close();
     if (realm) await deleteRealm(realm);
   });
 

@@ -9,11 +9,12 @@
  * a page needs more.
  */
 import { mkdir } from 'node:fs/promises';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { issueTemporaryAccessPass } from '../../bridge/src/keycloak/admin/tap.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { launchChromium } from '../support/chromium.js';
 import {
   browserUrl,
   horizontalOverflow,
@@ -291,17 +292,7 @@ describe('Keyward login pages: accessible and fitting a phone', () => {
     await applyDocument(admin, plainRealm.name, plain.document);
 
     if (SCREENSHOTS) await mkdir(SCREENSHOT_DIR, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -6,16 +6,16 @@
  * with it), and the portal's own 429 page. Screenshots of each page at 1280 and 390 px go to
  * docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1; axe-core checks each page.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { startTestBridge, type TestBridge } from '../support/bridge.js';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/chromium.js';
 import { LoginBrowser, passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
 import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
@@ -57,22 +57,6 @@ const otpCredential = (label: string, createdDate: number) => ({
   }),
 });
 
-async function launchChromium(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 900 },
-  });
-}
-
 /** axe-core's serious and critical findings on the current page. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
@@ -103,7 +87,7 @@ async function capture(page: Page, name: string): Promise<void> {
 describe('the self-service portal, in Chromium', () => {
   let realm: TestRealm;
   let bridge: TestBridge;
-  let profile: string;
+  let chromiumProfile: ChromiumProfile | undefined;
   let context: BrowserContext;
   let page: Page;
   let userId: string;
@@ -140,14 +124,13 @@ describe('the self-service portal, in Chromium', () => {
     portalUrl = `${bridge.publicUrl}/portal/${realm.name}/`;
 
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
-    context = await launchChromium(profile);
+    chromiumProfile = await launchChromiumProfile({ viewport: { width: 1280, height: 900 } });
+    context = chromiumProfile.context;
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumProfile?.close();
     await bridge?.close();
     if (realm) await deleteRealm(realm);
   });
@@ -380,7 +363,7 @@ describe('the self-service portal, in Chromium', () => {
 describe('app passwords in the portal, in Chromium', () => {
   let realm: TestRealm;
   let bridge: TestBridge;
-  let profile: string;
+  let chromiumProfile: ChromiumProfile | undefined;
   let context: BrowserContext;
   let page: Page;
   let appPasswordsUrl: string;
@@ -419,14 +402,13 @@ mfaSettings:
     bridge = await startTestBridge(server, [realm], { portal: true });
     appPasswordsUrl = `${bridge.publicUrl}/portal/${realm.name}/app-passwords`;
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
-    context = await launchChromium(profile);
+    chromiumProfile = await launchChromiumProfile({ viewport: { width: 1280, height: 900 } });
+    context = chromiumProfile.context;
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumProfile?.close();
     await bridge?.close();
     if (realm) await deleteRealm(realm);
   });

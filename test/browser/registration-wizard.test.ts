@@ -9,10 +9,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
+import { whatIf } from '../../bridge/src/keycloak/admin/what-if.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { launchChromium } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { passwordGrant, TotpAuthenticator } from '../support/login-driver.js';
 import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
@@ -206,6 +208,31 @@ async function expireSnooze(realm: TestRealm, userId: string): Promise<void> {
   );
 }
 
+/** What `keyward whatif` predicts for the user's next browser sign-in to the portal. */
+async function predicted(realm: TestRealm, username: string): Promise<string> {
+  const result = await whatIf(await adminClient(server), realm.name, {
+    user: username,
+    clientId: 'portal',
+    ip: '127.0.0.1',
+    clientAppType: 'browser',
+  });
+  return result.enforcement;
+}
+
+/** Stores a "Not now" that holds for another day, as if the user had chosen it (an admin's write). */
+async function storeHoldingSnooze(realm: TestRealm, userId: string): Promise<void> {
+  const admin = await adminClient(server);
+  const user = await admin.users.findOne({ realm: realm.name, id: userId });
+  const snoozedUntil = new Date(Date.now() + 86_400_000).toISOString();
+  await admin.users.update(
+    { realm: realm.name, id: userId },
+    {
+      ...user,
+      attributes: { ...user?.attributes, [SNOOZE_ATTRIBUTE]: [JSON.stringify({ snoozes: 1, snoozedUntil })] },
+    },
+  );
+}
+
 async function storedSnoozes(realm: TestRealm, userId: string): Promise<number | undefined> {
   const admin = await adminClient(server);
   const user = await admin.users.findOne({ realm: realm.name, id: userId });
@@ -232,17 +259,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -320,6 +337,7 @@ describe('combined registration under security defaults, with a registration cam
     const { context, page } = await freshPage();
 
     for (const left of [3, 2, 1]) {
+      expect(await predicted(realm, 'snoozer')).toBe('registration');
       await context.clearCookies();
       await signIn(page, realm, 'snoozer');
       await page.waitForSelector('#kc-keyward-not-now');
@@ -331,7 +349,8 @@ describe('combined registration under security defaults, with a registration cam
       await expectSignedIn(page, realm);
       expect(await storedSnoozes(realm, userId)).toBe(4 - left);
 
-      // While the snooze holds, the next sign-in asks nothing beyond the password.
+      // While the snooze holds, the next sign-in asks nothing beyond the password, as what-if says.
+      expect(await predicted(realm, 'snoozer')).toBe('registration-snoozed');
       await context.clearCookies();
       await signIn(page, realm, 'snoozer');
       await expectSignedIn(page, realm);
@@ -358,6 +377,7 @@ describe('combined registration under security defaults, with a registration cam
     expect(events.every((event) => event.details?.keyward_method === undefined)).toBe(true);
 
     // The snoozes are used up: no "Not now", the page says why, and only a registration gets the user in.
+    expect(await predicted(realm, 'snoozer')).toBe('registration');
     await context.clearCookies();
     await signIn(page, realm, 'snoozer');
     await page.waitForSelector('#kc-keyward-security-info-form');
@@ -409,7 +429,10 @@ describe('combined registration under security defaults, with a registration cam
   });
 
   it('gives an administrator no "Not now", and refuses one forged into the form', async () => {
-    await createUser(realm, 'admin-user', ['realm-admin']);
+    const userId = await createUser(realm, 'admin-user', ['realm-admin']);
+    // Not even a snooze stored by other means lets an administrator in without MFA; what-if agrees.
+    await storeHoldingSnooze(realm, userId);
+    expect(await predicted(realm, 'admin-user')).toBe('registration');
     const { context, page } = await freshPage();
     await signIn(page, realm, 'admin-user');
     await page.waitForSelector('#kc-keyward-security-info-form');
@@ -497,7 +520,9 @@ describe('combined registration when a Conditional Access policy requires MFA', 
   });
 
   it('offers no "Not now": a policy requirement is never snoozable', async () => {
-    await createUser(realm, 'policyuser');
+    const userId = await createUser(realm, 'policyuser');
+    await storeHoldingSnooze(realm, userId);
+    expect(await predicted(realm, 'policyuser')).toBe('registration');
     const { context, page } = await freshPage();
     await signIn(page, realm, 'policyuser');
     await page.waitForSelector('#kc-keyward-security-info-form');

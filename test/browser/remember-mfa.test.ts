@@ -7,13 +7,13 @@
  * Screenshots of the offer page (1280 and 390 px wide, English and German) go to docs/screenshots/ with
  * KEYWARD_UPDATE_SCREENSHOTS=1.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { browserUrl, enterUsernameAndPassword, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
@@ -30,27 +30,9 @@ mfaSettings:
   rememberMfaOnTrustedDevice: { isEnabled: true, days: 30 }
 `;
 
-async function launchChromium(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    locale: 'en-GB',
-  });
-}
-
 describe('remember MFA after a security key, in Chromium', () => {
   let realm: TestRealm;
-  let profile: string;
+  let chromiumProfile: ChromiumProfile | undefined;
   let context: BrowserContext;
   let page: Page;
   let appUrl: string;
@@ -89,16 +71,15 @@ describe('remember MFA after a security key, in Chromium', () => {
     await applyDocument(admin, realm.name, parsed.document);
 
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
-    context = await launchChromium(profile);
+    chromiumProfile = await launchChromiumProfile();
+    context = chromiumProfile.context;
     page = context.pages()[0] ?? (await context.newPage());
     // Registering a key asks for its label in a prompt.
     page.on('dialog', (dialog) => void dialog.accept('Work key'));
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumProfile?.close();
     if (realm) await deleteRealm(realm);
   });
 

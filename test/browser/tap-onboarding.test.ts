@@ -5,14 +5,14 @@
  * pass and then the passkey must each satisfy MFA by themselves. Screenshots of the TAP pages go to
  * docs/screenshots/ with KEYWARD_UPDATE_SCREENSHOTS=1.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { issueTemporaryAccessPass } from '../../bridge/src/keycloak/admin/tap.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { browserUrl, SCREENSHOT_DIR } from '../support/page-checks.js';
 import { adminClient, createTestRealm, deleteRealm, type TestRealm } from '../support/realm-fixture.js';
@@ -31,31 +31,9 @@ authenticationMethods:
     isUsableOnce: true
 `;
 
-/**
- * Debian's Chromium, headless, without network chatter, on a fresh profile (playwright takes the profile directory
- * as `userDataDir` and passes it as `--user-data-dir`).
- */
-async function launchChromium(profile: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    locale: 'en-GB',
-  });
-}
-
 describe('onboarding with a Temporary Access Pass, in Chromium', () => {
   let realm: TestRealm;
-  let profile: string;
+  let chromiumProfile: ChromiumProfile | undefined;
   let context: BrowserContext;
   let page: Page;
   let appUrl: string;
@@ -93,14 +71,13 @@ describe('onboarding with a Temporary Access Pass, in Chromium', () => {
     await applyDocument(admin, realm.name, parsed.document);
 
     await mkdir(SCREENSHOT_DIR, { recursive: true });
-    profile = await mkdtemp(join(tmpdir(), 'keyward-chromium-'));
-    context = await launchChromium(profile);
+    chromiumProfile = await launchChromiumProfile();
+    context = chromiumProfile.context;
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumProfile?.close();
     if (realm) await deleteRealm(realm);
   });
 

@@ -330,6 +330,44 @@ describe('app passwords', () => {
     created.push(replacement.body.password);
   });
 
+  it('keeps at most 40 and no two of one name when creations race each other', async () => {
+    const noa = await enforcedUser('noa');
+    for (let index = 1; index <= 36; index++) await create(noa, `App ${index}`);
+    const stored = async () => listAppPasswords(await adminClient(server), realm.name, noa.id);
+
+    // Eight creations at once for four free places: each passed the count before any was stored.
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, (_, n) => rest(noa, 'POST', { displayName: `Racer ${n}` })),
+    );
+    for (const response of racing) {
+      expect([201, 409]).toContain(response.status);
+      if (response.status === 409) expect(response.body.error.code).toBe('tooManyAppPasswords');
+      else created.push(response.body.password);
+    }
+    const accepted = racing.filter((response) => response.status === 201).map((response) => response.body.id);
+    const afterCount = await stored();
+    expect(afterCount.length).toBeLessThanOrEqual(40);
+    expect(afterCount.length).toBe(36 + accepted.length);
+    expect(afterCount.map((entry) => entry.id)).toEqual(expect.arrayContaining(accepted));
+
+    // Four creations at once of one new name, with room for all: at most one keeps it.
+    for (const entry of afterCount.slice(0, 10)) {
+      expect((await rest(noa, 'DELETE', undefined, entry.id)).status).toBe(204);
+    }
+    const sameName = await Promise.all(
+      Array.from({ length: 4 }, () => rest(noa, 'POST', { displayName: 'Laptop mail' })),
+    );
+    for (const response of sameName) {
+      expect([201, 409]).toContain(response.status);
+      if (response.status === 409)
+        expect(response.body.error?.code, JSON.stringify(response.body)).toBe('displayNameInUse');
+      else created.push(response.body.password);
+    }
+    const named = (await stored()).filter((entry) => entry.displayName === 'Laptop mail');
+    expect(named.length).toBeLessThanOrEqual(1);
+    expect(named.length).toBe(sameName.filter((response) => response.status === 201).length);
+  });
+
   it('stops a deleted app password at once', async () => {
     const nina = await enforcedUser('nina');
     const appPassword = await create(nina, 'Calendar sync');

@@ -54,3 +54,76 @@ describe('enforcementOf: the combined registration', () => {
     expect(predict(onlyEmail, ['email'], false)).toBe('second-factor');
   });
 });
+
+describe('enforcementOf: a snoozed registration (registration campaign)', () => {
+  const NOW = new Date('2026-11-26T12:00:00Z');
+  const campaign = (extra = '') =>
+    'registrationCampaign:\n' +
+    '  state: enabled\n' +
+    '  snoozeDurationInDays: 1\n' +
+    '  allowedSnoozes: 3\n' +
+    `  includeTargets: [all]\n${extra}` +
+    'mfaSettings: { privilegedRoles: [admin] }\n';
+  const holding = { snoozes: 1, snoozedUntil: '2026-11-27T12:00:00Z' };
+
+  function predictAt(
+    yaml: string,
+    user: { snoozedUntil?: string; snoozes?: number; realmRoles?: string[]; perUserMfaState?: string },
+    securityDefaults = true,
+  ) {
+    const parsed = parsePolicy(
+      `apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: ${securityDefaults} }\n${yaml}`,
+      'test.yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
+    const signIn: SignIn = {
+      user: {
+        username: 'kim',
+        groups: ['/sales'],
+        realmRoles: user.realmRoles ?? [],
+        clientRoles: [],
+        perUserMfaState: user.perUserMfaState ?? 'disabled',
+        methods: [],
+        ...(user.snoozedUntil === undefined
+          ? {}
+          : { registrationSnooze: { snoozes: user.snoozes ?? 1, snoozedUntil: user.snoozedUntil } }),
+      },
+      clientId: 'portal',
+      ip: '198.51.100.7',
+      clientAppType: 'browser',
+      platform: null,
+      hasRememberMfaMark: false,
+    };
+    return enforcementOf(parsed.document, signIn, evaluateSignIn(parsed.document, signIn), NOW);
+  }
+
+  it('lets the user in without MFA while a "Not now" holds, and asks again once it has run out', () => {
+    expect(predictAt(campaign(), holding)).toBe('registration-snoozed');
+    expect(predictAt(campaign(), { snoozedUntil: '2026-11-26T11:59:59Z' })).toBe('registration');
+    expect(predictAt(campaign(), {})).toBe('registration');
+    expect(predictAt(campaign(), { ...holding, snoozes: 0 })).toBe('registration');
+  });
+
+  it('grants grace for per-user enabled as for security defaults, never for enforced', () => {
+    expect(predictAt(campaign(), { ...holding, perUserMfaState: 'enabled' }, false)).toBe(
+      'registration-snoozed',
+    );
+    expect(predictAt(campaign(), { ...holding, perUserMfaState: 'enforced' }, false)).toBe('registration');
+  });
+
+  it('never for a privileged user, a Conditional Access requirement, or a user outside the campaign', () => {
+    expect(predictAt(campaign(), { ...holding, realmRoles: ['admin'] })).toBe('registration');
+    const policy =
+      'conditionalAccessPolicies:\n' +
+      '  - displayName: MFA for sales\n' +
+      '    state: enabled\n' +
+      '    conditions: { users: { includeGroups: [/sales] }, applications: { includeApplications: [All] } }\n' +
+      '    grantControls: { builtInControls: [mfa] }\n';
+    // Per-user enabled alone would be snoozable; with a policy among the sources it is not.
+    expect(predictAt(campaign() + policy, { ...holding, perUserMfaState: 'enabled' }, false)).toBe(
+      'registration',
+    );
+    expect(predictAt(campaign('  excludeTargets: ["group:/sales"]\n'), holding)).toBe('registration');
+    expect(predictAt(campaign().replace('state: enabled', 'state: disabled'), holding)).toBe('registration');
+  });
+});

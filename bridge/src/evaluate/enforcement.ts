@@ -6,10 +6,13 @@
 
 import type { PolicyDocument } from '../policy/types.js';
 import {
+  campaignTargets,
+  isPrivileged,
   methodAllowed,
   methodMeetsStrength,
   type SignIn,
   type SignInEvaluation,
+  type SignInUser,
   USER_METHODS,
 } from './sign-in.js';
 
@@ -23,6 +26,11 @@ export type Enforcement =
   | 'second-factor'
   /** The user has no method the policy allows: the combined registration, then signed in. */
   | 'registration'
+  /**
+   * The user has no method the policy allows but chose "Not now" on the registration, and that snooze still holds:
+   * signed in without MFA (only where the campaign may grant grace, SPEC §3.6).
+   */
+  | 'registration-snoozed'
   /** Asked to change the password (no MFA required). */
   | 'password-change'
   /** Refused: blocked by security defaults or a policy. */
@@ -32,11 +40,12 @@ export type Enforcement =
   /** Refused: the password grant cannot do MFA or a password change. */
   | 'refused-legacy';
 
-/** Predicts what Keycloak does with `evaluation` for this sign-in. */
+/** Predicts what Keycloak does with `evaluation` for this sign-in at `now`. */
 export function enforcementOf(
   document: PolicyDocument,
   signIn: SignIn,
   evaluation: SignInEvaluation,
+  now: Date = new Date(),
 ): Enforcement {
   if (evaluation.outcome === 'block') return 'blocked';
   const passwordChange = evaluation.passwordChangeRequiredBy.length > 0;
@@ -63,5 +72,27 @@ export function enforcementOf(
       methodAllowed(document, method, user) &&
       methodMeetsStrength(method, strength),
   );
-  return !hasUsableMethod && canRegister ? 'registration' : 'refused-strength';
+  if (hasUsableMethod || !canRegister) return 'refused-strength';
+  return snoozeHolds(document, user, evaluation.requiredBy, now) ? 'registration-snoozed' : 'registration';
+}
+
+/**
+ * Whether the registration is snoozed for this sign-in, as `keyward-mfa-registration` decides it (Java:
+ * `Snooze.graceAllowed` and `Snooze.decide`): the campaign targets the user, every source of the requirement is
+ * security defaults or per-user `enabled` (never a policy, `enforced` or an evaluation error), the user is not
+ * privileged, and a "Not now" holds at `now`.
+ */
+function snoozeHolds(document: PolicyDocument, user: SignInUser, requiredBy: string[], now: Date): boolean {
+  const snooze = user.registrationSnooze;
+  const graceAllowed =
+    requiredBy.length > 0 &&
+    requiredBy.every((source) => source === 'securityDefaults' || source === 'perUser:enabled') &&
+    !isPrivileged(document, user);
+  return (
+    graceAllowed &&
+    campaignTargets(document, user) &&
+    snooze !== undefined &&
+    snooze.snoozes > 0 &&
+    now.getTime() < Date.parse(snooze.snoozedUntil)
+  );
 }

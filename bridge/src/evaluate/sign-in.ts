@@ -51,6 +51,12 @@ export interface SignInUser {
    * known (the shared vectors), and email codes are not counted as registrable.
    */
   hasEmailAddress?: boolean;
+  /**
+   * The registration campaign's snooze of a user without a method (the admin-only `keyward.registrationSnooze`
+   * attribute): how many "Not now" the user chose, and until when the last one holds (ISO-8601). Absent: none, or a
+   * value that cannot be read (Keycloak then counts every snooze as used).
+   */
+  registrationSnooze?: { snoozes: number; snoozedUntil: string };
 }
 
 /** One sign-in, as Keycloak sees it. */
@@ -369,6 +375,14 @@ export function methodAllowed(document: PolicyDocument, method: string, user: Si
     configuration.state === 'enabled' &&
     targeted(configuration.includeTargets, user.groups) &&
     !targeted(configuration.excludeTargets, user.groups)
+  );
+}
+
+/** Whether the registration campaign reaches the user (SPEC §3.6): enabled, among its targets, not excluded. */
+export function campaignTargets(document: PolicyDocument, user: SignInUser): boolean {
+  const { state, includeTargets, excludeTargets } = document.registrationCampaign;
+  return (
+    state === 'enabled' && targeted(includeTargets, user.groups) && !targeted(excludeTargets, user.groups)
   );
 }
 

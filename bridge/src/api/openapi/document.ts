@@ -321,6 +321,7 @@ const schemas: Record<string, JsonSchema> = {
           'remembered',
           'second-factor',
           'registration',
+          'registration-snoozed',
           'password-change',
           'blocked',
           'refused-strength',

@@ -60,6 +60,8 @@ const ENFORCEMENT_TEXT: Record<Enforcement, string> = {
   remembered: 'signed in without a prompt: the remember-MFA mark satisfies the requirement',
   'second-factor': 'asked for a registered method that meets the strength',
   registration: 'asked to register a method first ("Keep your account secure"), then signed in',
+  'registration-snoozed':
+    'signed in without MFA: the user chose "Not now" on the registration and the snooze still holds',
   'password-change': 'asked to change the password',
   blocked: 'refused',
   'refused-strength': 'refused: none of the methods the user has registered meets the required strength',
@@ -127,6 +129,12 @@ function tableOf(result: WhatIfResult): string[] {
     `  location:     ${where}`,
     `  per-user MFA: ${signIn.user.perUserMfaState}`,
     `  methods:      ${signIn.user.methods.length > 0 ? signIn.user.methods.join(', ') : 'none registered'}`,
+    ...(signIn.user.registrationSnooze
+      ? [
+          `  snoozes:      ${signIn.user.registrationSnooze.snoozes} "Not now" on the registration, the last until ` +
+            signIn.user.registrationSnooze.snoozedUntil,
+        ]
+      : []),
     '',
   ];
   if (evaluation.policies.length === 0) {

@@ -1,5 +1,6 @@
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type UserRepresentation from '@keycloak/keycloak-admin-client/lib/defs/userRepresentation.js';
+import { REGISTRATION_SNOOZE_ATTRIBUTE } from '../../compile/registration.js';
 import { PER_USER_MFA_ATTRIBUTE } from '../../compile/requirements.js';
 import { isPrivileged, type SignInUser } from '../../evaluate/sign-in.js';
 import type { LockoutSubjects } from '../../plan/lockout.js';
@@ -79,7 +80,36 @@ export async function readSignInUser(
     perUserMfaState: full?.attributes?.[PER_USER_MFA_ATTRIBUTE]?.[0] ?? 'disabled',
     methods: [...new Set(methods)],
     hasEmailAddress: Boolean(user.email ?? full?.email),
+    ...registrationSnoozeOf(full?.attributes?.[REGISTRATION_SNOOZE_ATTRIBUTE]?.[0]),
   };
+}
+
+/** What Java's `Instant.parse` reads (the extension writes `Instant.toString()`, e.g. `2026-11-27T12:00:00Z`). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The stored `{"snoozes": n, "snoozedUntil": "ISO-8601"}` of the registration campaign; nothing for a value Keycloak
+ * cannot read either (it then counts every snooze as used, so no snooze holds).
+ */
+export function registrationSnoozeOf(stored: string | undefined): Pick<SignInUser, 'registrationSnooze'> {
+  if (stored === undefined || stored.trim() === '') return {};
+  try {
+    const value = JSON.parse(stored) as { snoozes?: unknown; snoozedUntil?: unknown };
+    const { snoozes, snoozedUntil } = value;
+    if (
+      typeof snoozes === 'number' &&
+      Number.isInteger(snoozes) &&
+      snoozes >= 0 &&
+      typeof snoozedUntil === 'string' &&
+      ISO_INSTANT.test(snoozedUntil) &&
+      !Number.isNaN(Date.parse(snoozedUntil))
+    ) {
+      return { registrationSnooze: { snoozes, snoozedUntil } };
+    }
+  } catch {
+    // Unreadable: as Keycloak, no snooze.
+  }
+  return {};
 }
 
 /** Reads one user by username or id (USER_NOT_FOUND otherwise) for evaluating sign-ins under `document`. */

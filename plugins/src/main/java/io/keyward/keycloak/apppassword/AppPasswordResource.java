@@ -27,8 +27,11 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelIllegalStateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 
@@ -44,6 +47,7 @@ public final class AppPasswordResource {
     private static final Logger LOG = Logger.getLogger(AppPasswordResource.class);
     private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
     private static final int CONFLICT = 409;
+    private static final int CHECK_ATTEMPTS = 5;
     private static final int UNPROCESSABLE_CONTENT = 422;
     private static final String DISPLAY_NAME = "displayName";
 
@@ -104,7 +108,27 @@ public final class AppPasswordResource {
         }
 
         Instant now = Instant.ofEpochMilli(Time.currentTimeMillis());
-        AppPasswords.Created created = AppPasswords.create(session, realm, user, displayName, existing, now);
+        AppPasswords.Created created;
+        Optional<AppPasswords.Clash> clash;
+        try {
+            created = createCommitted(displayName, existing, now);
+            clash = removeIfClashing(created.model().getId());
+        } catch (ModelDuplicateException e) {
+            // Keycloak's own check of credential labels caught a creation of the same name at the same moment.
+            created = null;
+            clash = Optional.of(AppPasswords.Clash.NAME_IN_USE);
+        }
+        if (clash.isPresent()) {
+            LOG.infof("%s: a concurrent creation for user %s in realm %s won (%s); this one was removed again",
+                    AppPasswordCredentialModel.TYPE, user.getUsername(), realm.getName(), clash.get());
+            return clash.get() == AppPasswords.Clash.TOO_MANY
+                    ? error(CONFLICT, "tooManyAppPasswords", "User " + user.getUsername() + " has reached "
+                            + AppPasswords.MAX_PER_USER + " app passwords, the most a user may have, with another one "
+                            + "created at the same moment; delete one first, or list them and try again.", List.of())
+                    : error(CONFLICT, "displayNameInUse", "User " + user.getUsername()
+                            + " already has an app password named '" + displayName.strip() + "'.",
+                            List.of(detail("displayNameInUse", "/" + DISPLAY_NAME, "already in use")));
+        }
         AppPasswordEvents.created(userEvent(), user, created.model(), callerName);
         adminEvent(OperationType.CREATE, created.model());
         LOG.debugf("%s: %s created app password %s for user %s in realm %s", AppPasswordCredentialModel.TYPE,
@@ -117,6 +141,49 @@ public final class AppPasswordResource {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .cacheControl(NO_STORE)
                 .build();
+    }
+
+    /**
+     * Creates the app password in a transaction of its own, committed before this request's, so that a creation
+     * running at the same moment sees it ({@link #removeIfClashing}).
+     */
+    private AppPasswords.Created createCommitted(String displayName, List<AppPasswordCredentialModel> existing,
+            Instant now) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), inner -> {
+            RealmModel innerRealm = inner.realms().getRealm(realm.getId());
+            UserModel innerUser = inner.users().getUserById(innerRealm, user.getId());
+            return AppPasswords.create(inner, innerRealm, innerUser, displayName, existing, now);
+        }, "keyward-app-password-create");
+    }
+
+    /**
+     * The check after creation ({@link AppPasswords#clash}); a clashing app password is deleted, committed. Keycloak
+     * renumbers the priorities of the user's other credentials when one is deleted, so two deletions at the same
+     * moment can collide on a row (optimistic locking); the check then runs again on what is committed.
+     */
+    private Optional<AppPasswords.Clash> removeIfClashing(String createdId) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return checkOnce(createdId);
+            } catch (ModelIllegalStateException e) {
+                if (attempt == CHECK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("%s: the check after creating %s collided with another change (%s); again",
+                        AppPasswordCredentialModel.TYPE, createdId, e.getMessage());
+            }
+        }
+    }
+
+    private Optional<AppPasswords.Clash> checkOnce(String createdId) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), inner -> {
+            RealmModel innerRealm = inner.realms().getRealm(realm.getId());
+            UserModel innerUser = inner.users().getUserById(innerRealm, user.getId());
+            AppPasswordCredentialProvider provider = AppPasswords.provider(inner);
+            Optional<AppPasswords.Clash> clash = AppPasswords.clash(provider.list(innerUser), createdId);
+            clash.ifPresent(ignored -> provider.deleteCredential(innerRealm, innerUser, createdId));
+            return clash;
+        }, "keyward-app-password-check");
     }
 
     @DELETE

@@ -97,6 +97,35 @@ public final class AppPasswords {
         return existing.stream().anyMatch(model -> wanted.equals(model.displayName().strip().toLowerCase(Locale.ROOT)));
     }
 
+    /** Why an app password created alongside another one at the same moment must go again. */
+    enum Clash {
+        /** The user would have more than {@link #MAX_PER_USER}. */
+        TOO_MANY,
+        /** Another app password of the user has the same name. */
+        NAME_IN_USE
+    }
+
+    /**
+     * Checked after the new app password ({@code createdId}) is committed, against every app password of the user
+     * then visible ({@code all}, the new one included): whether it must be deleted again. Two creations at the same
+     * moment may both have passed the checks before creating; the one that commits last sees the other and removes
+     * itself, so the user never keeps more than {@link #MAX_PER_USER} nor two of one name. Both may remove
+     * themselves when each sees the other, which refuses one creation too many and never allows one.
+     */
+    static Optional<Clash> clash(List<AppPasswordCredentialModel> all, String createdId) {
+        if (all.size() > MAX_PER_USER) {
+            return Optional.of(Clash.TOO_MANY);
+        }
+        Optional<AppPasswordCredentialModel> created = all.stream()
+                .filter(model -> model.getId().equals(createdId)).findFirst();
+        if (created.isEmpty()) {
+            return Optional.empty();
+        }
+        List<AppPasswordCredentialModel> others = all.stream()
+                .filter(model -> !model.getId().equals(createdId)).toList();
+        return nameTaken(others, created.get().displayName()) ? Optional.of(Clash.NAME_IN_USE) : Optional.empty();
+    }
+
     /** Creates an app password whose lookup key no other app password of the user has. */
     static Created create(KeycloakSession session, RealmModel realm, UserModel user, String displayName,
             List<AppPasswordCredentialModel> existing, Instant now) {

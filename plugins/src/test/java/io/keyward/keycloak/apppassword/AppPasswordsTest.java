@@ -34,4 +34,34 @@ class AppPasswordsTest {
         assertTrue(AppPasswords.nameTaken(existing, " MAIL "));
         assertFalse(AppPasswords.nameTaken(existing, "Mail 2"));
     }
+
+    private static AppPasswordCredentialModel stored(String id, String name) {
+        TemporaryAccessPassHash.Hashed hash = new TemporaryAccessPassHash.Hashed("PBKDF2WithHmacSHA512", 1, "c2FsdA==",
+                "aGFzaA==");
+        AppPasswordCredentialModel model = AppPasswordCredentialModel.create(name, id.toUpperCase(), hash,
+                Instant.EPOCH);
+        model.setId(id);
+        return model;
+    }
+
+    @Test
+    void aCreationThatRacesAnotherRemovesItselfWhenTheUserWouldHaveTooManyOrTwoOfOneName() {
+        List<AppPasswordCredentialModel> forty = new java.util.ArrayList<>();
+        for (int n = 1; n <= AppPasswords.MAX_PER_USER; n++) {
+            forty.add(stored("id-" + n, "App " + n));
+        }
+        assertEquals(Optional.empty(), AppPasswords.clash(forty, "id-40"));
+
+        List<AppPasswordCredentialModel> fortyOne = new java.util.ArrayList<>(forty);
+        fortyOne.add(stored("id-41", "App 41"));
+        assertEquals(Optional.of(AppPasswords.Clash.TOO_MANY), AppPasswords.clash(fortyOne, "id-41"));
+        // Whichever of two racing creations checks with both in view removes itself.
+        assertEquals(Optional.of(AppPasswords.Clash.TOO_MANY), AppPasswords.clash(fortyOne, "id-40"));
+
+        List<AppPasswordCredentialModel> sameName = List.of(stored("a", "Mail"), stored("b", " mail"),
+                stored("c", "Phone"));
+        assertEquals(Optional.of(AppPasswords.Clash.NAME_IN_USE), AppPasswords.clash(sameName, "a"));
+        assertEquals(Optional.of(AppPasswords.Clash.NAME_IN_USE), AppPasswords.clash(sameName, "b"));
+        assertEquals(Optional.empty(), AppPasswords.clash(sameName, "c"));
+    }
 }
