@@ -109,9 +109,13 @@ function policy(index: number): string[] {
 }
 
 /** The document: 49 generated policies plus the one that applies to the benchmarks' users, last. */
-export function fiftyPolicyDocument(): PolicyDocument {
+export function fiftyPolicyDocument({ temporaryAccessPass = false } = {}): PolicyDocument {
   const lines = [
     'apiVersion: keyward/v1',
+    // With the TAP, the first factor is identity first: the username on a page of its own.
+    ...(temporaryAccessPass
+      ? ['authenticationMethods:', '  temporaryAccessPass: { state: enabled, includeTargets: [all] }']
+      : []),
     'namedLocations:',
     '  - { displayName: Head office, ipRanges: [203.0.113.0/24, 2001:db8::/48], isTrusted: true }',
     '  - { displayName: Branch, ipRanges: [192.0.2.0/25, 10.20.0.0/16], isTrusted: true }',

@@ -1,8 +1,9 @@
 /**
  * `npm run bench:ca`: what 50 Conditional Access policies cost Keycloak per sign-in. Complete browser sign-ins
  * (password, TOTP, code exchange) side by side in one run against one Keycloak: Keycloak's stock `browser` flow with
- * OTP, Keyward with security defaults (its flow without policies), and Keyward with the 50-policy document of
- * test/bench/ca-policies.ts. Reports the Keycloak JVM's CPU milliseconds per sign-in (from /proc) and sign-ins per
+ * OTP, Keyward with security defaults (its flow without policies), Keyward with the 50-policy document of
+ * test/bench/ca-policies.ts, and the same with the Temporary Access Pass enabled (identity first: the username on a
+ * page of its own). Reports the Keycloak JVM's CPU milliseconds per sign-in (from /proc) and sign-ins per
  * second. Method and results: docs/benchmarks.md ("Conditional Access").
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -48,12 +49,13 @@ const SHARED_MACHINE_THRESHOLD = 0.05;
 const BEGIN = '<!-- ca:signin:begin -->';
 const END = '<!-- ca:signin:end -->';
 
-type FlowName = 'stock' | 'defaults' | 'fifty';
-const FLOWS: FlowName[] = ['stock', 'defaults', 'fifty'];
+type FlowName = 'stock' | 'defaults' | 'fifty' | 'tap';
+const FLOWS: FlowName[] = ['stock', 'defaults', 'fifty', 'tap'];
 const LABELS: Record<FlowName, string> = {
   stock: 'Keycloak `browser` flow + OTP (stock)',
   defaults: 'Keyward, security defaults (no policies)',
   fifty: `Keyward, ${POLICY_COUNT} Conditional Access policies`,
+  tap: `Keyward, ${POLICY_COUNT} policies + Temporary Access Pass (identity first)`,
 };
 
 interface Options {
@@ -108,6 +110,7 @@ async function allowOtpReuse(server: KeycloakServer, realm: TestRealm): Promise<
 function documentFor(flow: FlowName): PolicyDocument | undefined {
   if (flow === 'stock') return undefined;
   if (flow === 'fifty') return fiftyPolicyDocument();
+  if (flow === 'tap') return fiftyPolicyDocument({ temporaryAccessPass: true });
   const parsed = parsePolicy(
     'apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: true }\n',
     'defaults.yaml',
