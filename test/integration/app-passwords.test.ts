@@ -18,6 +18,7 @@ import {
 import { applyDocument } from '../../bridge/src/keycloak/admin/reconcile.js';
 import { registrationReport, signInsReport } from '../../bridge/src/keycloak/admin/reports.js';
 import { setPerUserMfaState } from '../../bridge/src/keycloak/admin/users.js';
+import { whatIf } from '../../bridge/src/keycloak/admin/what-if.js';
 import { parsePolicy } from '../../bridge/src/policy/index.js';
 import { LoginBrowser, type PasswordGrantResponse, passwordGrant } from '../support/login-driver.js';
 import {
@@ -84,6 +85,17 @@ describe('app passwords', () => {
     });
     created.push(appPassword.password);
     return appPassword;
+  }
+
+  /** What `keyward whatif` predicts for the user's legacy client (the password grant). */
+  async function predicted(user: TestUser): Promise<string> {
+    const result = await whatIf(await adminClient(server), realm.name, {
+      user: user.username,
+      clientId: realm.clientId,
+      ip: '127.0.0.1',
+      clientAppType: 'other',
+    });
+    return result.enforcement;
   }
 
   /** The raw REST exchange, for status codes and bodies as Keycloak sends them. */
@@ -163,7 +175,9 @@ describe('app passwords', () => {
 
   it('lets an enforced user’s legacy client sign in with an app password, never with the account password', async () => {
     const ella = await enforcedUser('ella');
+    expect(await predicted(ella)).toBe('refused-legacy');
     const appPassword = await create(ella, 'Thunderbird on the laptop');
+    expect(await predicted(ella)).toBe('app-password');
     expect(appPassword.password).toMatch(SHAPE);
     expect(Object.keys(appPassword).sort()).toEqual(['createdDateTime', 'displayName', 'id', 'password']);
 
@@ -257,6 +271,7 @@ describe('app passwords', () => {
     const lena = await enforcedUser('lena');
     const appPassword = await create(lena, 'Outlook 2010');
     expect((await grant(lena, appPassword.password)).status).toBe(200);
+    expect(await predicted(lena)).toBe('app-password');
 
     await setPerUserMfaState(admin, realm.name, 'lena', 'disabled');
     expectWrongPasswordAnswer(await grant(lena, appPassword.password));
@@ -276,6 +291,7 @@ describe('app passwords', () => {
       roles: [{ id: realmAdmin?.id as string, name: 'realm-admin' }],
     });
     expectWrongPasswordAnswer(await grant(lena, appPassword.password));
+    expect(await predicted(lena)).toBe('refused-legacy');
 
     const reasons = (await userEvents(lena))
       .filter((event) => event.details?.keyward_app_password === 'refused')
@@ -475,11 +491,13 @@ describe('app passwords', () => {
       const appPassword = await create(cora, 'Mail');
       expect((await grant(cora, appPassword.password)).status).toBe(200);
       expectWrongPasswordAnswer(await grant(cora, cora.password));
+      expect(await predicted(cora)).toBe('app-password');
 
       // A user without app passwords: the policy is decided after the password now, so the answer is the wrong
       // password's, and the event names the policy.
       const carl = await createUser(realm, { username: 'carl', password: 'Carl-pass-1' });
       expectWrongPasswordAnswer(await grant(carl, carl.password));
+      expect(await predicted(carl)).toBe('refused-legacy');
       const refused = (await userEvents(carl)).find((event) => event.error === 'access_denied');
       expect(refused?.details?.keyward_mfa_required_by).toBe('policy:MFA for everyone');
     } finally {
@@ -494,6 +512,7 @@ describe('app passwords', () => {
     await applyPolicy(policy(false));
     try {
       expectWrongPasswordAnswer(await grant(tom, appPassword.password));
+      expect(await predicted(tom)).toBe('refused-legacy');
       const refused = await rest(tom, 'POST', { displayName: 'Another' });
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('appPasswordsNotAllowed');

@@ -127,3 +127,74 @@ describe('enforcementOf: a snoozed registration (registration campaign)', () => 
     expect(predictAt(campaign().replace('state: enabled', 'state: disabled'), holding)).toBe('registration');
   });
 });
+
+describe('enforcementOf: app passwords on the password grant', () => {
+  function predictGrant(
+    yaml: string,
+    user: { perUserMfaState: string; appPasswords?: number; realmRoles?: string[]; methods?: string[] },
+    allowed = true,
+  ) {
+    const parsed = parsePolicy(
+      `apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: false }\nmfaSettings: { appPasswords: { isAllowed: ${allowed} }, privilegedRoles: [admin] }\n${yaml}`,
+      'test.yaml',
+    );
+    if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
+    const signIn: SignIn = {
+      user: {
+        username: 'kim',
+        groups: ['/sales'],
+        realmRoles: user.realmRoles ?? [],
+        clientRoles: [],
+        perUserMfaState: user.perUserMfaState,
+        methods: user.methods ?? ['otp'],
+        ...(user.appPasswords === undefined ? {} : { appPasswords: user.appPasswords }),
+      },
+      clientId: 'mail',
+      ip: '198.51.100.7',
+      clientAppType: 'other',
+      platform: null,
+      hasRememberMfaMark: false,
+    };
+    return enforcementOf(parsed.document, signIn, evaluateSignIn(parsed.document, signIn));
+  }
+  const policy = (controls: string) =>
+    'conditionalAccessPolicies:\n' +
+    '  - displayName: Sales\n' +
+    '    state: enabled\n' +
+    '    conditions: { users: { includeGroups: [/sales] }, applications: { includeApplications: [All] } }\n' +
+    `    grantControls: ${controls}\n`;
+
+  it('signs an enforced user in with an app password where only mfa is asked', () => {
+    expect(predictGrant('', { perUserMfaState: 'enforced', appPasswords: 1 })).toBe('app-password');
+    expect(
+      predictGrant(policy('{ builtInControls: [mfa] }'), { perUserMfaState: 'enforced', appPasswords: 2 }),
+    ).toBe('app-password');
+    // enabled with a method counts as enforced, as Keycloak moves it there.
+    expect(predictGrant('', { perUserMfaState: 'enabled', appPasswords: 1 })).toBe('app-password');
+  });
+
+  it('refuses where no app password can stand in', () => {
+    expect(predictGrant('', { perUserMfaState: 'enforced' })).toBe('refused-legacy');
+    expect(predictGrant('', { perUserMfaState: 'enforced', appPasswords: 1, realmRoles: ['admin'] })).toBe(
+      'refused-legacy',
+    );
+    expect(predictGrant('', { perUserMfaState: 'enforced', appPasswords: 1 }, false)).toBe('refused-legacy');
+    // enabled without a method is not asked for MFA on the password grant at all: the account password works.
+    expect(predictGrant('', { perUserMfaState: 'enabled', appPasswords: 1, methods: [] })).toBe('signed-in');
+    expect(
+      predictGrant(policy('{ builtInControls: [], authenticationStrength: phishingResistantMfa }'), {
+        perUserMfaState: 'enforced',
+        appPasswords: 1,
+      }),
+    ).toBe('refused-legacy');
+    expect(
+      predictGrant(policy('{ operator: AND, builtInControls: [mfa, passwordChange] }'), {
+        perUserMfaState: 'enforced',
+        appPasswords: 1,
+      }),
+    ).toBe('refused-legacy');
+    expect(
+      predictGrant(policy('{ builtInControls: [block] }'), { perUserMfaState: 'enforced', appPasswords: 1 }),
+    ).toBe('blocked');
+  });
+});

@@ -8,6 +8,7 @@ import type { PolicyDocument } from '../policy/types.js';
 import {
   campaignTargets,
   isPrivileged,
+  isUserMethod,
   methodAllowed,
   methodMeetsStrength,
   type SignIn,
@@ -38,7 +39,12 @@ export type Enforcement =
   /** Refused: the user's methods cannot meet the strength (and registering another is not offered). */
   | 'refused-strength'
   /** Refused: the password grant cannot do MFA or a password change. */
-  | 'refused-legacy';
+  | 'refused-legacy'
+  /**
+   * The password grant: the account password is refused (it cannot do MFA), and one of the user's app passwords
+   * signs in, standing for password and MFA (SPEC §5).
+   */
+  | 'app-password';
 
 /** Predicts what Keycloak does with `evaluation` for this sign-in at `now`. */
 export function enforcementOf(
@@ -50,6 +56,14 @@ export function enforcementOf(
   if (evaluation.outcome === 'block') return 'blocked';
   const passwordChange = evaluation.passwordChangeRequiredBy.length > 0;
   if (signIn.clientAppType === 'other') {
+    if (
+      evaluation.outcome === 'mfa' &&
+      !passwordChange &&
+      evaluation.strength === 'mfa' &&
+      appPasswordUsable(document, signIn.user)
+    ) {
+      return 'app-password';
+    }
     return evaluation.outcome === 'mfa' || passwordChange ? 'refused-legacy' : 'signed-in';
   }
   if (evaluation.outcome === 'none') return passwordChange ? 'password-change' : 'signed-in';
@@ -74,6 +88,24 @@ export function enforcementOf(
   );
   if (hasUsableMethod || !canRegister) return 'refused-strength';
   return snoozeHolds(document, user, evaluation.requiredBy, now) ? 'registration-snoozed' : 'registration';
+}
+
+/**
+ * Whether one of the user's app passwords would sign in on the password grant, as `keyward-app-password` decides it
+ * (Java: `AppPasswordEligibility`): the realm allows app passwords, the user's per-user state is `enforced` (or
+ * `enabled` with a method, which Keycloak moves to `enforced`), the user is not privileged, and holds one. It then
+ * satisfies an `mfa` requirement only: never a stronger strength, never a password change, never a block.
+ */
+function appPasswordUsable(document: PolicyDocument, user: SignInUser): boolean {
+  const enforced =
+    user.perUserMfaState === 'enforced' ||
+    (user.perUserMfaState === 'enabled' && user.methods.some(isUserMethod));
+  return (
+    document.mfaSettings.appPasswords.isAllowed &&
+    enforced &&
+    !isPrivileged(document, user) &&
+    (user.appPasswords ?? 0) > 0
+  );
 }
 
 /**

@@ -57,6 +57,8 @@ export interface SignInUser {
    * value that cannot be read (Keycloak then counts every snooze as used).
    */
   registrationSnooze?: { snoozes: number; snoozedUntil: string };
+  /** How many app passwords (SPEC §5) the user holds. Absent: none. */
+  appPasswords?: number;
 }
 
 /** One sign-in, as Keycloak sees it. */
@@ -358,7 +360,8 @@ const METHOD_POLICY: Record<UserMethod, keyof PolicyDocument['authenticationMeth
   'webauthn-passwordless': 'fido2',
 };
 
-const isUserMethod = (method: string): method is UserMethod => Object.hasOwn(METHOD_STRENGTHS, method);
+/** Whether a registered method name is one the vectors know ({@link USER_METHODS}). */
+export const isUserMethod = (method: string): method is UserMethod => Object.hasOwn(METHOD_STRENGTHS, method);
 
 function targeted(targets: MethodTarget[], groups: readonly string[]): boolean {
   return targets.some(

@@ -326,6 +326,7 @@ const schemas: Record<string, JsonSchema> = {
           'blocked',
           'refused-strength',
           'refused-legacy',
+          'app-password',
         ],
       },
       evaluation: {

@@ -66,6 +66,8 @@ const ENFORCEMENT_TEXT: Record<Enforcement, string> = {
   blocked: 'refused',
   'refused-strength': 'refused: none of the methods the user has registered meets the required strength',
   'refused-legacy': 'refused: the password grant cannot do MFA or a password change',
+  'app-password':
+    'the account password is refused; an app password of the user signs in, standing for password and MFA',
 };
 
 function source(name: string): string {

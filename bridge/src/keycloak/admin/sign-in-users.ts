@@ -8,6 +8,9 @@ import type { PolicyDocument } from '../../policy/types.js';
 import { findUser } from './users.js';
 
 /** Keycloak credential types by the name the evaluator gives the method (SPEC §3.5). */
+/** The extension's credential type of an app password (plugins: `io.keyward.keycloak.apppassword`). */
+const APP_PASSWORD_CREDENTIAL_TYPE = 'keyward-app-password';
+
 const METHOD_OF_CREDENTIAL: Record<string, string> = {
   otp: 'otp',
   webauthn: 'webauthn-2fa',
@@ -81,6 +84,7 @@ export async function readSignInUser(
     methods: [...new Set(methods)],
     hasEmailAddress: Boolean(user.email ?? full?.email),
     ...registrationSnoozeOf(full?.attributes?.[REGISTRATION_SNOOZE_ATTRIBUTE]?.[0]),
+    appPasswords: credentials.filter((credential) => credential.type === APP_PASSWORD_CREDENTIAL_TYPE).length,
   };
 }
 
