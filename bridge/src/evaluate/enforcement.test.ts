@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../policy/index.js';
-import { enforcementOf, evaluateSignIn, type SignIn } from './index.js';
+import { enforcementOf, evaluateSignIn, type SignIn, type SignInUser } from './index.js';
 
-function predict(yaml: string, methods: string[] = [], hasEmailAddress?: boolean) {
-  const parsed = parsePolicy(
-    `apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: true }\n${yaml}`,
-    'test.yaml',
-  );
+/** What Keycloak does with kim's sign-in under the document `yaml` (without its `apiVersion` line). */
+function enforcementFor(
+  yaml: string,
+  user: Partial<SignInUser> = {},
+  { clientAppType = 'browser', now }: { clientAppType?: 'browser' | 'other'; now?: Date } = {},
+) {
+  const parsed = parsePolicy(`apiVersion: keyward/v1\n${yaml}`, 'test.yaml');
   if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
   const signIn: SignIn = {
     user: {
@@ -15,16 +17,23 @@ function predict(yaml: string, methods: string[] = [], hasEmailAddress?: boolean
       realmRoles: [],
       clientRoles: [],
       perUserMfaState: 'disabled',
-      methods,
-      ...(hasEmailAddress === undefined ? {} : { hasEmailAddress }),
+      methods: [],
+      ...user,
     },
     clientId: 'portal',
     ip: '198.51.100.7',
-    clientAppType: 'browser',
+    clientAppType,
     platform: null,
     hasRememberMfaMark: false,
   };
-  return enforcementOf(parsed.document, signIn, evaluateSignIn(parsed.document, signIn));
+  return enforcementOf(parsed.document, signIn, evaluateSignIn(parsed.document, signIn), now);
+}
+
+function predict(yaml: string, methods: string[] = [], hasEmailAddress?: boolean) {
+  return enforcementFor(`securityDefaults: { isEnabled: true }\n${yaml}`, {
+    methods,
+    ...(hasEmailAddress === undefined ? {} : { hasEmailAddress }),
+  });
 }
 
 describe('enforcementOf: the combined registration', () => {
@@ -71,30 +80,17 @@ describe('enforcementOf: a snoozed registration (registration campaign)', () => 
     user: { snoozedUntil?: string; snoozes?: number; realmRoles?: string[]; perUserMfaState?: string },
     securityDefaults = true,
   ) {
-    const parsed = parsePolicy(
-      `apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: ${securityDefaults} }\n${yaml}`,
-      'test.yaml',
-    );
-    if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
-    const signIn: SignIn = {
-      user: {
-        username: 'kim',
-        groups: ['/sales'],
-        realmRoles: user.realmRoles ?? [],
-        clientRoles: [],
-        perUserMfaState: user.perUserMfaState ?? 'disabled',
-        methods: [],
-        ...(user.snoozedUntil === undefined
+    const { snoozedUntil, snoozes, ...rest } = user;
+    return enforcementFor(
+      `securityDefaults: { isEnabled: ${securityDefaults} }\n${yaml}`,
+      {
+        ...rest,
+        ...(snoozedUntil === undefined
           ? {}
-          : { registrationSnooze: { snoozes: user.snoozes ?? 1, snoozedUntil: user.snoozedUntil } }),
+          : { registrationSnooze: { snoozes: snoozes ?? 1, snoozedUntil } }),
       },
-      clientId: 'portal',
-      ip: '198.51.100.7',
-      clientAppType: 'browser',
-      platform: null,
-      hasRememberMfaMark: false,
-    };
-    return enforcementOf(parsed.document, signIn, evaluateSignIn(parsed.document, signIn), NOW);
+      { now: NOW },
+    );
   }
 
   it('lets the user in without MFA while a "Not now" holds, and asks again once it has run out', () => {
@@ -134,28 +130,12 @@ describe('enforcementOf: app passwords on the password grant', () => {
     user: { perUserMfaState: string; appPasswords?: number; realmRoles?: string[]; methods?: string[] },
     allowed = true,
   ) {
-    const parsed = parsePolicy(
-      `apiVersion: keyward/v1\nsecurityDefaults: { isEnabled: false }\nmfaSettings: { appPasswords: { isAllowed: ${allowed} }, privilegedRoles: [admin] }\n${yaml}`,
-      'test.yaml',
+    return enforcementFor(
+      'securityDefaults: { isEnabled: false }\n' +
+        `mfaSettings: { appPasswords: { isAllowed: ${allowed} }, privilegedRoles: [admin] }\n${yaml}`,
+      { methods: ['otp'], ...user },
+      { clientAppType: 'other' },
     );
-    if (!parsed.ok) throw new Error(parsed.issues.map((issue) => issue.message).join('\n'));
-    const signIn: SignIn = {
-      user: {
-        username: 'kim',
-        groups: ['/sales'],
-        realmRoles: user.realmRoles ?? [],
-        clientRoles: [],
-        perUserMfaState: user.perUserMfaState,
-        methods: user.methods ?? ['otp'],
-        ...(user.appPasswords === undefined ? {} : { appPasswords: user.appPasswords }),
-      },
-      clientId: 'mail',
-      ip: '198.51.100.7',
-      clientAppType: 'other',
-      platform: null,
-      hasRememberMfaMark: false,
-    };
-    return enforcementOf(parsed.document, signIn, evaluateSignIn(parsed.document, signIn));
   }
   const policy = (controls: string) =>
     'conditionalAccessPolicies:\n' +
