@@ -109,25 +109,15 @@ public final class AppPasswordResource {
 
         Instant now = Instant.ofEpochMilli(Time.currentTimeMillis());
         AppPasswords.Created created;
-        Optional<AppPasswords.Clash> clash;
         try {
             created = createCommitted(displayName, existing, now);
-            clash = removeIfClashing(created.model().getId());
         } catch (ModelDuplicateException e) {
             // Keycloak's own check of credential labels caught a creation of the same name at the same moment.
-            created = null;
-            clash = Optional.of(AppPasswords.Clash.NAME_IN_USE);
+            return clashed(AppPasswords.Clash.NAME_IN_USE, displayName);
         }
+        Optional<AppPasswords.Clash> clash = removeIfClashing(created.model().getId());
         if (clash.isPresent()) {
-            LOG.infof("%s: a concurrent creation for user %s in realm %s won (%s); this one was removed again",
-                    AppPasswordCredentialModel.TYPE, user.getUsername(), realm.getName(), clash.get());
-            return clash.get() == AppPasswords.Clash.TOO_MANY
-                    ? error(CONFLICT, "tooManyAppPasswords", "User " + user.getUsername() + " has reached "
-                            + AppPasswords.MAX_PER_USER + " app passwords, the most a user may have, with another one "
-                            + "created at the same moment; delete one first, or list them and try again.", List.of())
-                    : error(CONFLICT, "displayNameInUse", "User " + user.getUsername()
-                            + " already has an app password named '" + displayName.strip() + "'.",
-                            List.of(detail("displayNameInUse", "/" + DISPLAY_NAME, "already in use")));
+            return clashed(clash.get(), displayName);
         }
         AppPasswordEvents.created(userEvent(), user, created.model(), callerName);
         adminEvent(OperationType.CREATE, created.model());
@@ -143,13 +133,27 @@ public final class AppPasswordResource {
                 .build();
     }
 
+    /** The answer when a creation at the same moment won the last place or the name. */
+    private Response clashed(AppPasswords.Clash clash, String displayName) {
+        LOG.infof("%s: a concurrent creation for user %s in realm %s won (%s); this one was not kept",
+                AppPasswordCredentialModel.TYPE, user.getUsername(), realm.getName(), clash);
+        return clash == AppPasswords.Clash.TOO_MANY
+                ? error(CONFLICT, "tooManyAppPasswords", "User " + user.getUsername() + " has reached "
+                        + AppPasswords.MAX_PER_USER + " app passwords, the most a user may have, with another one "
+                        + "created at the same moment; delete one first, or list them and try again.", List.of())
+                : error(CONFLICT, "displayNameInUse", "User " + user.getUsername()
+                        + " already has an app password named '" + displayName.strip() + "'.",
+                        List.of(detail("displayNameInUse", "/" + DISPLAY_NAME, "already in use")));
+    }
+
     /**
      * Creates the app password in a transaction of its own, committed before this request's, so that a creation
      * running at the same moment sees it ({@link #removeIfClashing}).
      */
     private AppPasswords.Created createCommitted(String displayName, List<AppPasswordCredentialModel> existing,
             Instant now) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), inner -> {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                session.getContext(), inner -> {
             RealmModel innerRealm = inner.realms().getRealm(realm.getId());
             UserModel innerUser = inner.users().getUserById(innerRealm, user.getId());
             return AppPasswords.create(inner, innerRealm, innerUser, displayName, existing, now);
@@ -176,7 +180,8 @@ public final class AppPasswordResource {
     }
 
     private Optional<AppPasswords.Clash> checkOnce(String createdId) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), session.getContext(), inner -> {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                session.getContext(), inner -> {
             RealmModel innerRealm = inner.realms().getRealm(realm.getId());
             UserModel innerUser = inner.users().getUserById(innerRealm, user.getId());
             AppPasswordCredentialProvider provider = AppPasswords.provider(inner);
