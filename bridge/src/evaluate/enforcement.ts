@@ -8,7 +8,6 @@ import type { PolicyDocument } from '../policy/types.js';
 import {
   campaignTargets,
   isPrivileged,
-  isUserMethod,
   methodAllowed,
   methodMeetsStrength,
   type SignIn,
@@ -60,7 +59,7 @@ export function enforcementOf(
       evaluation.outcome === 'mfa' &&
       !passwordChange &&
       evaluation.strength === 'mfa' &&
-      appPasswordUsable(document, signIn.user)
+      appPasswordUsable(document, signIn.user, evaluation)
     ) {
       return 'app-password';
     }
@@ -96,13 +95,15 @@ export function enforcementOf(
  * `enabled` with a method, which Keycloak moves to `enforced`), the user is not privileged, and holds one. It then
  * satisfies an `mfa` requirement only: never a stronger strength, never a password change, never a block.
  */
-function appPasswordUsable(document: PolicyDocument, user: SignInUser): boolean {
-  const enforced =
-    user.perUserMfaState === 'enforced' ||
-    (user.perUserMfaState === 'enabled' && user.methods.some(isUserMethod));
+function appPasswordUsable(
+  document: PolicyDocument,
+  user: SignInUser,
+  evaluation: SignInEvaluation,
+): boolean {
   return (
     document.mfaSettings.appPasswords.isAllowed &&
-    enforced &&
+    // The evaluation's per-user source is `enforced` exactly then (an `enabled` user with a method counts).
+    evaluation.requiredBy.includes('perUser:enforced') &&
     !isPrivileged(document, user) &&
     (user.appPasswords ?? 0) > 0
   );

@@ -360,8 +360,7 @@ const METHOD_POLICY: Record<UserMethod, keyof PolicyDocument['authenticationMeth
   'webauthn-passwordless': 'fido2',
 };
 
-/** Whether a registered method name is one the vectors know ({@link USER_METHODS}). */
-export const isUserMethod = (method: string): method is UserMethod => Object.hasOwn(METHOD_STRENGTHS, method);
+const isUserMethod = (method: string): method is UserMethod => Object.hasOwn(METHOD_STRENGTHS, method);
 
 function targeted(targets: MethodTarget[], groups: readonly string[]): boolean {
   return targets.some(
